@@ -1,0 +1,75 @@
+"""casemgmt: multi-agency case management for anti-social behaviour.
+
+`create_app()` wires configuration, extensions, templates, blueprints, error pages and commands.
+"""
+
+import os
+
+from flask import Flask
+
+from config import settings_for
+
+REPOSITORY_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(env_name: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(REPOSITORY_ROOT, "templates"),
+        static_folder=os.path.join(REPOSITORY_ROOT, "static"),
+        instance_path=os.environ.get("CASEMGMT_INSTANCE_PATH") or os.path.join(REPOSITORY_ROOT, "instance"),
+    )
+    settings = settings_for(env_name or os.environ.get("CASEMGMT_ENV"), app.instance_path)
+    app.config.from_mapping(settings.as_flask_config())
+    app.config.update(overrides or {})
+
+    from casemgmt import errors, security_headers, templating
+    from casemgmt.access.permissions import public_endpoint
+    from casemgmt.encryption.keyring import keyring_from_config
+    from casemgmt.extensions import csrf, db, limiter, login_manager
+
+    app.extensions["casemgmt.keyring"] = keyring_from_config(app.config)
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    public_endpoint(app.view_functions["static"])
+    _init_login(app, login_manager)
+    templating.init_app(app)
+    security_headers.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _init_login(app: Flask, login_manager) -> None:
+    from casemgmt.access.permissions import enforce_endpoint_permission
+    from casemgmt.access.sessions import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    # Sessions are checked against the database on every request instead (see access/sessions.py).
+    login_manager.session_protection = None
+    login_manager.user_loader(load_session_user)
+    app.before_request(enforce_endpoint_permission)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from casemgmt.access.views import account, auth
+    from casemgmt.access.views.admin import bp as admin_bp
+    from casemgmt.dashboard.views import bp as dashboard_bp
+
+    for blueprint in (auth.bp, account.bp, admin_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from casemgmt.access.cli import orgs_cli, users_cli
+    from casemgmt.demo.cli import seed_demo
+    from casemgmt.encryption.cli import keys_cli
+    from casemgmt.migrate import db_cli
+
+    for command in (db_cli, orgs_cli, users_cli, keys_cli, seed_demo):
+        app.cli.add_command(command)

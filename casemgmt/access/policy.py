@@ -1,0 +1,68 @@
+"""THE access policy: what a user may do, and which records they may see, as query scopes.
+
+Views and queries never decide access themselves; they call these functions. Later domains add their
+`visible_*` scopes here so one rule serves pages, API, search, exports and reports alike.
+"""
+
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from casemgmt.access.models import Organisation, Role, Team, User
+from casemgmt.access.permissions import Permission
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OFFICER: frozenset({Permission.USE_SYSTEM}),
+    Role.SUPERVISOR: frozenset({Permission.USE_SYSTEM}),
+    Role.ANALYST: frozenset({Permission.USE_SYSTEM}),
+    Role.ORG_ADMIN: frozenset({Permission.USE_SYSTEM, Permission.MANAGE_USERS}),
+    Role.PARTNERSHIP_ADMIN: frozenset(
+        {Permission.USE_SYSTEM, Permission.MANAGE_USERS, Permission.MANAGE_ORGANISATIONS}
+    ),
+}
+
+
+def has_permission(user: User, permission: Permission) -> bool:
+    return user.is_active and permission in ROLE_PERMISSIONS[user.role]
+
+
+def manageable_organisations(actor: User) -> Select[tuple[Organisation]]:
+    """Organisations whose users the actor administers: all for a partnership admin, else their own."""
+    query = select(Organisation).order_by(Organisation.name)
+    if actor.role == Role.PARTNERSHIP_ADMIN:
+        return query
+    if actor.role == Role.ORG_ADMIN:
+        return query.where(Organisation.id == actor.organisation_id)
+    return query.where(False)
+
+
+def manageable_users(actor: User) -> Select[tuple[User]]:
+    """Users the actor may view and edit in the admin pages; anyone else is a 404 to them."""
+    query = select(User).order_by(User.full_name, User.email)
+    if actor.role == Role.PARTNERSHIP_ADMIN:
+        return query
+    if actor.role == Role.ORG_ADMIN:
+        return query.where(User.organisation_id == actor.organisation_id)
+    return query.where(False)
+
+
+def assignable_roles(actor: User) -> list[Role]:
+    """An organisation admin cannot create partnership admins; only a partnership admin can."""
+    if actor.role == Role.PARTNERSHIP_ADMIN:
+        return list(Role)
+    if actor.role == Role.ORG_ADMIN:
+        return [role for role in Role if role != Role.PARTNERSHIP_ADMIN]
+    return []
+
+
+def assignable_teams(actor: User, organisation: Organisation) -> Select[tuple[Team]]:
+    """Teams a user of `organisation` may be placed in by the actor (teams of that organisation only)."""
+    allowed = manageable_organisations(actor).where(Organisation.id == organisation.id).exists()
+    return select(Team).where(Team.organisation_id == organisation.id, allowed).order_by(Team.name)
+
+
+def may_see_police_records(user: User, today: date, minimum_level: int) -> bool:
+    """Police users always may; others need current NPPV vetting at or above the configured level."""
+    if user.organisation.is_police:
+        return True
+    return user.vetting_is_current(today) and (user.vetting_level or 0) >= minimum_level

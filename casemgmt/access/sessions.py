@@ -1,0 +1,104 @@
+"""Server-side sessions: the cookie carries a random token whose hash is a row in user_sessions.
+
+A cookie is honoured only while its row is unrevoked and within the idle and absolute timeouts, so
+signing out, changing a password or disabling an account refuses the old cookie on the next request.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, request, session
+from flask_login import login_user, logout_user
+from sqlalchemy import select, update
+
+from casemgmt.access.models import User, UserSession
+from casemgmt.db import utcnow
+from casemgmt.extensions import db
+
+SESSION_TOKEN_KEY = "session_token"
+# Refresh last_seen_at at most this often, so every request does not write to the database.
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> UserSession:
+    """Sign the user in on a fresh session (a new cookie, so a planted one is never reused)."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    record = UserSession(
+        user_id=user.id,
+        token_hash=_hash(token),
+        ip_address=request.remote_addr,
+        user_agent=(request.user_agent.string or "")[:255],
+    )
+    db.session.add(record)
+    db.session.flush()
+    login_user(user)
+    session[SESSION_TOKEN_KEY] = token
+    g.user_session = record
+    return record
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Flask-Login's user loader: the user behind a live session token, or None (treated as signed out)."""
+    token = session.get(SESSION_TOKEN_KEY)
+    if not token:
+        return None
+    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
+        return None
+    now = utcnow()
+    config = current_app.config
+    expired = None
+    if now - record.created_at > config["SESSION_ABSOLUTE_TIMEOUT"]:
+        expired = "absolute_timeout"
+    elif now - record.last_seen_at > config["SESSION_IDLE_TIMEOUT"]:
+        expired = "idle_timeout"
+    user = db.session.get(User, record.user_id)
+    if expired or user is None or not user.is_active:
+        _revoke(record, expired or "account_disabled")
+        db.session.commit()
+        return None
+    if now - record.last_seen_at > LAST_SEEN_RESOLUTION:
+        record.last_seen_at = now
+        db.session.commit()
+    g.user_session = record
+    return user
+
+
+def end_current_session(reason: str = "signed_out") -> None:
+    record = g.get("user_session")
+    if record is not None:
+        _revoke(record, reason)
+    logout_user()
+    session.clear()
+
+
+def revoke_all_sessions(user: User, reason: str) -> int:
+    """Revoke every live session of the user (the caller commits). Returns how many were live."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+            .order_by(UserSession.last_seen_at.desc())
+        )
+    )
+
+
+def _revoke(record: UserSession, reason: str) -> None:
+    record.revoked_at = utcnow()
+    record.revoked_reason = reason

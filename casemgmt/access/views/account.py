@@ -1,0 +1,82 @@
+"""The signed-in user's own account: details, password, two-factor and sessions."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from casemgmt.access import sessions, signin, two_factor
+from casemgmt.access.forms import ChangePasswordForm, CodeForm, ConfirmForm
+from casemgmt.access.permissions import Permission, requires
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("")
+@requires(Permission.USE_SYSTEM)
+def view_account():
+    user = current_user._get_current_object()
+    return render_template(
+        "account/view_account.html",
+        user=user,
+        live_sessions=sessions.live_sessions(user),
+        recovery_codes_left=two_factor.unused_recovery_code_count(user) if user.has_two_factor else 0,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/change-password", methods=["GET", "POST"])
+@requires(Permission.USE_SYSTEM)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        problem = signin.change_password(
+            current_user._get_current_object(), form.current_password.data, form.new_password.data
+        )
+        if problem is None:
+            flash("Your password has been changed. Any other signed-in sessions have been signed out.", "success")
+            return redirect(url_for("account.view_account"))
+        target = form.current_password if "current" in problem else form.new_password
+        target.errors.append(problem)
+    return render_template("account/change_password.html", form=form)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@requires(Permission.USE_SYSTEM)
+def set_up_two_factor():
+    user = current_user._get_current_object()
+    if user.has_two_factor:
+        flash("Two-factor authentication is already set up.", "info")
+        return redirect(url_for("account.view_account"))
+    form = CodeForm()
+    if request.method == "GET" or not user.totp_secret:
+        signin.begin_enrolment(user)
+    elif form.validate_on_submit():
+        codes = signin.confirm_enrolment(user, form.code.data)
+        if codes is not None:
+            return render_template("auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account"))
+        form.code.errors.append("The security code is not correct; check the time on your phone and try again")
+    return render_template(
+        "auth/set_up_two_factor.html",
+        form=form,
+        qr_code=two_factor.qr_code_data_uri(two_factor.provisioning_uri(user)),
+        secret=user.totp_secret,
+        action=url_for("account.set_up_two_factor"),
+    )
+
+
+@bp.route("/recovery-codes", methods=["POST"])
+@requires(Permission.USE_SYSTEM)
+def replace_recovery_codes():
+    user = current_user._get_current_object()
+    if not ConfirmForm().validate_on_submit() or not user.has_two_factor:
+        return redirect(url_for("account.view_account"))
+    codes = signin.regenerate_recovery_codes(user)
+    return render_template("auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account"))
+
+
+@bp.route("/sign-out-everywhere", methods=["POST"])
+@requires(Permission.USE_SYSTEM)
+def sign_out_everywhere():
+    if ConfirmForm().validate_on_submit():
+        count = signin.sign_out_everywhere(current_user._get_current_object())
+        flash(f"You have been signed out of {count} session{'s' if count != 1 else ''}.", "success")
+    return redirect(url_for("auth.sign_in"))

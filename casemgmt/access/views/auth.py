@@ -1,0 +1,144 @@
+"""Sign-in pages: password, then a TOTP or recovery code (or first-time two-factor set-up), and sign-out."""
+
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from casemgmt.access import signin, two_factor
+from casemgmt.access.forms import CodeForm, ConfirmForm, SignInForm
+from casemgmt.access.models import User
+from casemgmt.access.permissions import Permission, public_endpoint, requires
+from casemgmt.db import utcnow
+from casemgmt.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+PENDING_KEY = "pending_sign_in"
+WRONG_DETAILS = "Enter a correct email address and password"
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public_endpoint
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.view_dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = signin.check_password(form.email.data, form.password.data)
+        if result.outcome is signin.Outcome.SIGNED_IN:
+            return _after_sign_in()
+        if result.outcome in (signin.Outcome.NEEDS_CODE, signin.Outcome.NEEDS_ENROLMENT):
+            session[PENDING_KEY] = {"user_id": str(result.user.id), "started": utcnow().isoformat()}
+            if result.outcome is signin.Outcome.NEEDS_CODE:
+                return redirect(url_for("auth.enter_code", next=_safe_next()))
+            return redirect(url_for("auth.set_up_two_factor", next=_safe_next()))
+        form.password.errors.append(_refusal_message(result))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/security-code", methods=["GET", "POST"])
+@public_endpoint
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def enter_code():
+    user = _pending_user()
+    if user is None:
+        return _restart_sign_in()
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = signin.check_second_factor(user, form.code.data)
+        if result.outcome is signin.Outcome.SIGNED_IN:
+            return _after_sign_in()
+        if result.outcome is signin.Outcome.LOCKED:
+            session.pop(PENDING_KEY, None)
+            flash(_refusal_message(result), "error")
+            return redirect(url_for("auth.sign_in"))
+        form.code.errors.append("The security code is not correct, or it has already been used")
+    return render_template("auth/enter_code.html", form=form)
+
+
+@bp.route("/sign-in/set-up-two-factor", methods=["GET", "POST"])
+@public_endpoint
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def set_up_two_factor():
+    user = _pending_user()
+    if user is None or user.has_two_factor:
+        return _restart_sign_in()
+    form = CodeForm()
+    if request.method == "GET" or not user.totp_secret:
+        signin.begin_enrolment(user)
+    elif form.validate_on_submit():
+        codes = signin.confirm_enrolment(user, form.code.data)
+        if codes is not None:
+            signin.complete_sign_in(user, method="password+totp_enrolment")
+            session.pop(PENDING_KEY, None)
+            return render_template("auth/recovery_codes.html", codes=codes, continue_url=_safe_next())
+        form.code.errors.append("The security code is not correct; check the time on your phone and try again")
+    uri = two_factor.provisioning_uri(user)
+    return render_template(
+        "auth/set_up_two_factor.html",
+        form=form,
+        qr_code=two_factor.qr_code_data_uri(uri),
+        secret=user.totp_secret,
+        action=url_for("auth.set_up_two_factor", next=_safe_next()),
+    )
+
+
+@bp.route("/sign-out", methods=["POST"])
+@requires(Permission.USE_SYSTEM)
+def sign_out():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        signin.sign_out(current_user._get_current_object())
+        flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING_KEY)
+    if not pending:
+        return None
+    started = datetime.fromisoformat(pending["started"])
+    if utcnow() - started > current_app.config["PENDING_SIGN_IN_TIMEOUT"]:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, _uuid(pending["user_id"]))
+    return user if user is not None and user.is_active else None
+
+
+def _uuid(value: str):
+    import uuid
+
+    return uuid.UUID(value)
+
+
+def _restart_sign_in():
+    flash("Your sign-in took too long or was interrupted. Sign in again.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _after_sign_in():
+    session.pop(PENDING_KEY, None)
+    return redirect(_safe_next() or url_for("dashboard.view_dashboard"))
+
+
+def _safe_next() -> str | None:
+    """Only same-site relative paths, so the sign-in page cannot be used to bounce users elsewhere."""
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _refusal_message(result: signin.PasswordCheck) -> str:
+    if result.outcome is signin.Outcome.LOCKED:
+        until = result.locked_until
+        from casemgmt.templating import _format_datetime
+
+        return f"Too many failed attempts. This account is locked until {_format_datetime(until)}."
+    return WRONG_DETAILS

@@ -1,0 +1,36 @@
+"""The dashboard: where a signed-in user lands, with what needs their attention."""
+
+from datetime import date
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from casemgmt.access import policy
+from casemgmt.access.permissions import Permission, public_endpoint, requires
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+@public_endpoint
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.view_dashboard"))
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/dashboard")
+@requires(Permission.USE_SYSTEM)
+def view_dashboard():
+    user = current_user._get_current_object()
+    today = date.today()
+    return render_template(
+        "dashboard/view_dashboard.html",
+        user=user,
+        can_manage_users=policy.has_permission(user, Permission.MANAGE_USERS),
+        can_manage_organisations=policy.has_permission(user, Permission.MANAGE_ORGANISATIONS),
+        may_see_police_records=policy.may_see_police_records(
+            user, today, current_app.config["POLICE_VETTING_MIN_LEVEL"]
+        ),
+        vetting_days_left=(user.vetting_expires_on - today).days if user.vetting_expires_on else None,
+    )

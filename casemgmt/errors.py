@@ -1,0 +1,40 @@
+"""Error pages. Each is rendered from the base layout and still gets the security headers."""
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger(__name__)
+
+PAGES = {
+    400: ("errors/bad_request.html", "There is a problem with your request"),
+    403: ("errors/forbidden.html", "You do not have permission to view this page"),
+    404: ("errors/not_found.html", "Page not found"),
+    405: ("errors/bad_request.html", "That action is not available here"),
+    413: ("errors/bad_request.html", "What you sent was too large"),
+    429: ("errors/too_many_requests.html", "Too many attempts"),
+    500: ("errors/server_error.html", "Sorry, there is a problem with the service"),
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/csrf.html", title="Your form has expired"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        template, title = PAGES.get(code, PAGES[400] if code < 500 else PAGES[500])
+        return render_template(template, title=title, code=code), code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        from casemgmt.extensions import db
+
+        logger.exception("unhandled error")
+        db.session.rollback()
+        template, title = PAGES[500]
+        return render_template(template, title=title, code=500), 500
