@@ -5,7 +5,6 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -14,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -27,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from casemgmt.access.models import OrganisationKind, Role
+from casemgmt.form_fields import DayMonthYearField
 
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
@@ -117,9 +116,7 @@ class VettingForm(FlaskForm):
         choices=[("none", "Not vetted"), ("1", "NPPV level 1"), ("2", "NPPV level 2"), ("3", "NPPV level 3")],
         validators=[InputRequired("Choose the vetting level")],
     )
-    expires_on = DateField(
-        "Vetting expires on", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()]
-    )
+    expires_on = DayMonthYearField("Vetting expires on", validators=[Optional()])
     submit = SubmitField("Save vetting", widget=GovSubmitInput())
 
     def validate_expires_on(self, field):

@@ -104,8 +104,8 @@ def _fail(user: User, why: str) -> PasswordCheck:
 
 
 def begin_enrolment(user: User) -> None:
-    """Give the user a new, unconfirmed TOTP secret (replacing any earlier unconfirmed one)."""
-    if not user.has_two_factor:
+    """Give the user an unconfirmed TOTP secret unless they have one, so reloading the page keeps the QR code."""
+    if not user.has_two_factor and not user.totp_secret:
         user.totp_secret = two_factor.new_totp_secret()
         user.totp_last_step = None
         db.session.commit()

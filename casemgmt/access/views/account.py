@@ -47,9 +47,8 @@ def set_up_two_factor():
         flash("Two-factor authentication is already set up.", "info")
         return redirect(url_for("account.view_account"))
     form = CodeForm()
-    if request.method == "GET" or not user.totp_secret:
-        signin.begin_enrolment(user)
-    elif form.validate_on_submit():
+    signin.begin_enrolment(user)
+    if form.validate_on_submit():
         codes = signin.confirm_enrolment(user, form.code.data)
         if codes is not None:
             return render_template("auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account"))

@@ -70,9 +70,8 @@ def set_up_two_factor():
     if user is None or user.has_two_factor:
         return _restart_sign_in()
     form = CodeForm()
-    if request.method == "GET" or not user.totp_secret:
-        signin.begin_enrolment(user)
-    elif form.validate_on_submit():
+    signin.begin_enrolment(user)
+    if form.validate_on_submit():
         codes = signin.confirm_enrolment(user, form.code.data)
         if codes is not None:
             signin.complete_sign_in(user, method="password+totp_enrolment")

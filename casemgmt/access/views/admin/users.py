@@ -170,5 +170,7 @@ def _details(form: UserForm, organisation_id: uuid.UUID) -> UserDetails:
     )
 
 
-def _int_or_zero(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+def _int_or_zero(value) -> int:
+    """The version the form was opened at; a missing or garbled one counts as stale (a conflict)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() else 0

@@ -1,0 +1,32 @@
+"""Form fields shared across domains."""
+
+from datetime import datetime
+
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input: three boxes posted under one name, read as day, month and year.
+
+    Tolerates missing or extra values (a hand-made or truncated request) with a clear message
+    instead of failing while the page is re-rendered.
+    """
+
+    widget = GovDateInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        parts = [value.strip() for value in valuelist][:3]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError as error:
+            self.data = None
+            raise ValueError("Enter a real date, with day, month and year, for example 31 3 2028") from error

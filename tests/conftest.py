@@ -1,0 +1,81 @@
+"""Test set-up: one database per run built from the migrations, emptied between tests.
+
+The engine is SQLite unless CASEMGMT_TEST_DATABASE_URL points at PostgreSQL; `make test` runs the
+suite once on each.
+"""
+
+import os
+import tempfile
+
+import pytest
+from sqlalchemy import text
+
+from tests.factories import Factories
+from tests.pages import PageClient
+
+_INSTANCE = tempfile.mkdtemp(prefix="casemgmt-test-")
+os.environ["CASEMGMT_INSTANCE_PATH"] = _INSTANCE
+os.environ.setdefault("CASEMGMT_ENV", "test")
+
+
+def _database_url() -> str:
+    return os.environ.get("CASEMGMT_TEST_DATABASE_URL") or "sqlite:///" + os.path.join(_INSTANCE, "test.sqlite3")
+
+
+def reset_schema(url: str) -> None:
+    """Drop everything, then build the schema from the migrations (never from create_all)."""
+    from casemgmt.extensions import make_engine
+    from casemgmt.migrate import upgrade_database
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    if url.startswith("sqlite:///") and os.path.exists(url.removeprefix("sqlite:///")):
+        os.remove(url.removeprefix("sqlite:///"))
+    upgrade_database(url)
+
+
+@pytest.fixture(scope="session")
+def app():
+    from casemgmt import create_app
+
+    url = _database_url()
+    reset_schema(url)
+    application = create_app("test", overrides={"DATABASE_URL": url})
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Empty every table after each test that used the app, so tests cannot depend on each other."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    from casemgmt.db import Base
+    from casemgmt.extensions import db, limiter
+
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    limiter.reset()
+
+
+@pytest.fixture
+def factories(app) -> Factories:
+    return Factories(app)
+
+
+@pytest.fixture
+def client(app) -> PageClient:
+    return PageClient(app.test_client())
+
+
+@pytest.fixture
+def other_client(app) -> PageClient:
+    return PageClient(app.test_client())
