@@ -114,7 +114,11 @@ def test_allow_listed_modules_exist():
 
 @pytest.mark.parametrize(
     "source",
-    ["{{ no_such_variable }}", "{% if no_such_variable %}yes{% endif %}", "{% for x in no_such_variable %}{% endfor %}"],
+    [
+        "{{ no_such_variable }}",
+        "{% if no_such_variable %}yes{% endif %}",
+        "{% for x in no_such_variable %}{% endfor %}",
+    ],
     ids=["output", "test", "loop"],
 )
 def test_undefined_variable_in_our_template_fails(app, source):

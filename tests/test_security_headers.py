@@ -65,32 +65,37 @@ def csp_directives(*, header: str) -> dict[str, list[str]]:
     return directives
 
 
-@pytest.fixture(params=["sign-in page", "not found page", "static file", "server error page"])
-def any_response(request, client):
-    kind = request.param
-    if kind == "sign-in page":
-        response = client.get("/sign-in")
-        expected_status = 200
-    elif kind == "not found page":
-        response = client.get("/no-such-page")
-        expected_status = 404
-    elif kind == "static file":
-        response = client.get("/static/css/app.min.css")
-        expected_status = 200
-    else:
+PAGES = ["sign-in page", "not found page", "server error page"]
+
+
+def fetch(*, kind: str, client, request):
+    """GET one kind of response, checking its status."""
+    if kind == "server error page":
         response = request.getfixturevalue("failing_app").test_client().get("/boom")
-        expected_status = 500
-    assert response.status_code == expected_status
-    yield kind, response
+    else:
+        response = client.get({"sign-in page": "/sign-in", "not found page": "/no-such-page"}.get(kind, kind))
+    expected = {"not found page": 404, "server error page": 500}.get(kind, 200)
+    assert response.status_code == expected, f"{kind}: {response.status_code}"
+    return response
+
+
+@pytest.fixture(params=[*PAGES, "/static/css/app.min.css"])
+def any_response(request, client):
+    response = fetch(kind=request.param, client=client, request=request)
+    yield response
     response.close()
+
+
+@pytest.fixture(params=PAGES)
+def page_response(request, client):
+    return fetch(kind=request.param, client=client, request=request)
 
 
 # -- headers on every response ------------------------------------------------------------------------
 
 
 def test_content_security_policy(any_response):
-    _, response = any_response
-    header = response.headers.get("Content-Security-Policy")
+    header = any_response.headers.get("Content-Security-Policy")
     assert header, "no Content-Security-Policy"
     directives = csp_directives(header=header)
     assert directives.get("frame-ancestors") == ["'none'"]
@@ -100,25 +105,19 @@ def test_content_security_policy(any_response):
 
 
 def test_no_sniffing(any_response):
-    _, response = any_response
-    assert response.headers.get("X-Content-Type-Options") == "nosniff"
+    assert any_response.headers.get("X-Content-Type-Options") == "nosniff"
 
 
 def test_referrer_policy(any_response):
-    _, response = any_response
-    assert response.headers.get("Referrer-Policy") in PRIVATE_REFERRER_POLICIES
+    assert any_response.headers.get("Referrer-Policy") in PRIVATE_REFERRER_POLICIES
 
 
-def test_pages_are_not_cached(any_response):
-    kind, response = any_response
-    if kind == "static file":
-        pytest.skip("static files may be cached")
-    assert "no-store" in response.headers.get("Cache-Control", "")
+def test_pages_are_not_cached(page_response):
+    assert "no-store" in page_response.headers.get("Cache-Control", "")
 
 
 def test_hsts_not_sent_in_test_settings(any_response):
-    _, response = any_response
-    assert "Strict-Transport-Security" not in response.headers
+    assert "Strict-Transport-Security" not in any_response.headers
 
 
 # -- pages --------------------------------------------------------------------------------------------

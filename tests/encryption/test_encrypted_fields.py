@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import uuid
 
 import pytest
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Uuid, bindparam, select, text
 
 from casemgmt.access.models import User
-from casemgmt.encryption import DecryptionError
+from casemgmt.encryption import DecryptionError, KeyRing
 from casemgmt.extensions import db
 
 PHONE = "01162 496 000"
@@ -63,7 +64,9 @@ def test_stored_phone_opens_with_the_active_key_and_row_context(app, factories):
     keyring = app.extensions["casemgmt.keyring"]
     key_id = stored.split(".")[1]
     assert key_id == keyring.active_key_id
-    assert open_token(token=stored, key=keyring.keys[key_id], associated_data=f"users:phone_ciphertext:{user.id}") == PHONE
+    assert (
+        open_token(token=stored, key=keyring.keys[key_id], associated_data=f"users:phone_ciphertext:{user.id}") == PHONE
+    )
 
 
 def test_phone_reads_back_after_expiry_and_from_a_fresh_query(factories):
@@ -78,7 +81,9 @@ def test_phone_reads_back_after_expiry_and_from_a_fresh_query(factories):
 def test_ciphertext_copied_to_another_row_does_not_decrypt(factories):
     user_a = user_with_phone(factories=factories, phone=PHONE)
     user_b = user_with_phone(factories=factories, phone="07700 900 123")
-    set_raw_column(user_id=user_b.id, column="phone_ciphertext", value=raw_user_row(user_id=user_a.id)["phone_ciphertext"])
+    set_raw_column(
+        user_id=user_b.id, column="phone_ciphertext", value=raw_user_row(user_id=user_a.id)["phone_ciphertext"]
+    )
     with pytest.raises(DecryptionError):
         _ = user_b.phone
 
@@ -112,7 +117,11 @@ def test_clearing_the_phone_clears_ciphertext_and_index(factories):
     user = user_with_phone(factories=factories, phone=PHONE)
     user.phone = None
     db.session.commit()
-    assert raw_user_row(user_id=user.id) == {"phone_ciphertext": None, "phone_index": None, "totp_secret_ciphertext": None}
+    assert raw_user_row(user_id=user.id) == {
+        "phone_ciphertext": None,
+        "phone_index": None,
+        "totp_secret_ciphertext": None,
+    }
 
 
 # -- rotation -----------------------------------------------------------------------------------------
@@ -176,3 +185,25 @@ def test_keys_rotate_reencrypts_every_value_under_a_new_key(app, factories):
         user = db.session.get(User, user_id)
         assert (user.phone, user.totp_secret) == (phone, totp_secret)
         assert raw_user_row(user_id=user_id)["phone_index"] == indexes_before[user_id]
+
+
+@pytest.mark.parametrize(
+    ("old_id", "new_id"),
+    [pytest.param("k-1", "k_1", id="underscore-is-a-like-wildcard"), pytest.param("k1", "K1", id="ids-differ-in-case")],
+)
+def test_keys_rotate_moves_values_off_a_key_whose_id_resembles_the_new_one(app, factories, monkeypatch, old_id, new_id):
+    """Key ids may contain '_' and either case; an old token must never be mistaken for a current one."""
+    keys = {old_id: os.urandom(32), new_id: os.urandom(32)}
+    blind_key = app.extensions["casemgmt.keyring"].blind_index_key
+    monkeypatch.setitem(app.extensions, "casemgmt.keyring", KeyRing(dict(keys), old_id, blind_key))
+    user = user_with_phone(factories=factories, phone=PHONE)
+    assert raw_user_row(user_id=user.id)["phone_ciphertext"].startswith(f"v1.{old_id}.")
+    # The operator adds the new key to ENCRYPTION_KEYS, points ENCRYPTION_ACTIVE_KEY_ID at it and restarts.
+    monkeypatch.setitem(app.extensions, "casemgmt.keyring", KeyRing(dict(keys), new_id, blind_key))
+
+    result = app.test_cli_runner().invoke(args=["keys", "rotate"])
+
+    assert result.exit_code == 0, result.output
+    token = raw_user_row(user_id=user.id)["phone_ciphertext"]
+    assert token.startswith(f"v1.{new_id}."), f"still under {token.split('.')[1]} after rotation: {result.output}"
+    assert open_token(token=token, key=keys[new_id], associated_data=f"users:phone_ciphertext:{user.id}") == PHONE

@@ -139,7 +139,15 @@ def test_token_made_under_another_key_with_the_same_id_does_not_decrypt():
 
 @pytest.mark.parametrize(
     "garbage",
-    ["", "01162 496 000", "v1.k1", "v1.k1.AAAA.AAAA", "v2.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1.k1.!!!!", "v1.k1.A"],
+    [
+        "",
+        "01162 496 000",
+        "v1.k1",
+        "v1.k1.AAAA.AAAA",
+        "v2.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "v1.k1.!!!!",
+        "v1.k1.A",
+    ],
 )
 def test_garbage_does_not_decrypt(garbage):
     with pytest.raises(DecryptionError):

@@ -1,0 +1,64 @@
+# casemgmt: see README.md. `make run` and `make test` are the two commands a new machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export CASEMGMT_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run install install-dev test test-sqlite test-postgres test-fast lint format bandit assets clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.runtime-installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.runtime-installed
+
+install-dev: $(VENV)/.dev-installed
+
+## The app on its embedded default: SQLite in instance/, demo data, demo sign-ins printed.
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Open http://127.0.0.1:5000 and sign in with one of the accounts above."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## The whole suite on SQLite (with the browser test), then again on PostgreSQL.
+test: install-dev test-sqlite test-postgres
+
+test-sqlite: install-dev
+	$(BIN)/pytest
+
+test-postgres: install-dev
+	CASEMGMT_TEST_DATABASE_URL=$(PG_TEST_URL) CASEMGMT_REQUIRE_POSTGRES=1 $(BIN)/pytest -m "not browser"
+
+## Quick local loop: SQLite only, no browser.
+test-fast: install-dev
+	$(BIN)/pytest -m "not browser" -q
+
+lint: install-dev
+	$(BIN)/ruff check casemgmt config tests migrations wsgi.py
+	$(BIN)/ruff format --check casemgmt config tests migrations wsgi.py
+
+format: install-dev
+	$(BIN)/ruff check --fix casemgmt config tests migrations wsgi.py
+	$(BIN)/ruff format casemgmt config tests migrations wsgi.py
+
+## Fails on any high-severity finding.
+bandit: install-dev
+	$(BIN)/bandit -q -r casemgmt -lll
+
+## Rebuild the vendored GOV.UK Frontend / MOJ Frontend assets in static/ (needs npm; the output is committed).
+assets:
+	bash static/src/build.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,59 @@
+"""Browser tests: the real app served on loopback, driven by Debian's Chromium through Playwright."""
+
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SCRIPT = os.path.join(os.path.dirname(__file__), "vendor", "axe.min.js")
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free loopback port for the length of one test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser_page():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        console_errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+        page.console_errors = console_errors
+        yield page
+        context.close()
+        browser.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page; returns serious and critical WCAG violations."""
+    # Evaluated through the DevTools protocol, which the page's CSP (rightly) does not allow a <script> to do.
+    with open(AXE_SCRIPT) as handle:
+        page.evaluate(handle.read())
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})")
+    return [
+        {"id": violation["id"], "impact": violation["impact"], "nodes": [n["target"] for n in violation["nodes"]]}
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
