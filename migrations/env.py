@@ -3,6 +3,7 @@
 import os
 
 from alembic import context
+
 import casemgmt.models  # noqa: F401  (imports every model so metadata is complete)
 from casemgmt.db import Base
 from casemgmt.extensions import make_engine

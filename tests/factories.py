@@ -18,8 +18,13 @@ class Factories:
     def __init__(self, app):
         self.app = app
 
-    def organisation(self, *, code: str | None = None, name: str | None = None,
-                     kind: OrganisationKind = OrganisationKind.LOCAL_AUTHORITY) -> Organisation:
+    def organisation(
+        self,
+        *,
+        code: str | None = None,
+        name: str | None = None,
+        kind: OrganisationKind = OrganisationKind.LOCAL_AUTHORITY,
+    ) -> Organisation:
         number = next(_numbers)
         organisation = Organisation(code=code or f"org-{number}", name=name or f"Organisation {number}", kind=kind)
         db.session.add(organisation)
@@ -32,10 +37,19 @@ class Factories:
         db.session.commit()
         return team
 
-    def user(self, *, organisation: Organisation | None = None, role: Role = Role.OFFICER,
-             email: str | None = None, password: str = DEFAULT_PASSWORD, teams: list[Team] | None = None,
-             totp_secret: str | None = None, must_change_password: bool = False,
-             vetting_level: int | None = None, vetting_expires_on: date | None = None) -> User:
+    def user(
+        self,
+        *,
+        organisation: Organisation | None = None,
+        role: Role = Role.OFFICER,
+        email: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        teams: list[Team] | None = None,
+        totp_secret: str | None = None,
+        must_change_password: bool = False,
+        vetting_level: int | None = None,
+        vetting_expires_on: date | None = None,
+    ) -> User:
         organisation = organisation or self.organisation()
         user = User(
             email=email or f"user{next(_numbers)}@example.org",

@@ -32,8 +32,9 @@ def list_organisations() -> None:
 @click.option("--team", "team_names", multiple=True, help="Team name within the organisation (repeatable).")
 @click.option("--name", "full_name", help="Full name (defaults to the part of the email before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create(email: str, org_code: str, role: str, team_names: tuple[str, ...], full_name: str | None,
-           password_stdin: bool) -> None:
+def create(
+    email: str, org_code: str, role: str, team_names: tuple[str, ...], full_name: str | None, password_stdin: bool
+) -> None:
     """Create a user. Without --password-stdin a temporary password is printed, to be changed at first sign-in."""
     organisation = db.session.scalar(select(Organisation).where(Organisation.code == org_code.strip().lower()))
     if organisation is None:

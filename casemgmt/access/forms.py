@@ -81,7 +81,10 @@ class UserForm(FlaskForm):
     full_name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the user's full name"), Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[
+            DataRequired("Enter the user's full name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
     )
     email = StringField(
         "Email address",
@@ -101,9 +104,14 @@ class UserForm(FlaskForm):
             Regexp(r"^[0-9 +()-]+$", message="Enter a phone number using digits, spaces, brackets, + or -"),
         ],
     )
-    organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[InputRequired("Choose an organisation")])
+    organisation_id = SelectField(
+        "Organisation", widget=GovSelect(), validators=[InputRequired("Choose an organisation")]
+    )
     role = RadioField(
-        "Role", widget=GovRadioInput(), choices=[(r.value, r.label) for r in Role], validators=[InputRequired("Choose a role")]
+        "Role",
+        widget=GovRadioInput(),
+        choices=[(r.value, r.label) for r in Role],
+        validators=[InputRequired("Choose a role")],
     )
     team_ids = SelectMultipleField("Teams", widget=GovCheckboxesInput(), choices=[], validate_choice=True)
     submit = SubmitField("Save user", widget=GovSubmitInput())
@@ -138,7 +146,10 @@ class OrganisationForm(FlaskForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the organisation's name"), Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
     )
     kind = RadioField(
         "Kind of organisation",
@@ -159,7 +170,10 @@ class TeamForm(FlaskForm):
     name = StringField(
         "Team name",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the team's name"), Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[
+            DataRequired("Enter the team's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
     )
     submit = SubmitField("Add team", widget=GovSubmitInput())
 

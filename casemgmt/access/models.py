@@ -140,7 +140,9 @@ class User(UserMixin, UUIDPrimaryKey, Timestamps, Versioned, Base):
         return self.totp_confirmed_at is not None
 
     def vetting_is_current(self, today: date) -> bool:
-        return self.vetting_level is not None and self.vetting_expires_on is not None and self.vetting_expires_on >= today
+        return (
+            self.vetting_level is not None and self.vetting_expires_on is not None and self.vetting_expires_on >= today
+        )
 
 
 class UserSession(UUIDPrimaryKey, Base):

@@ -135,8 +135,9 @@ def reset_password(actor: User, user: User) -> str:
     return password
 
 
-def create_organisation(actor: User | None, code: str, name: str, kind: OrganisationKind,
-                        district_code: str | None = None) -> Organisation:
+def create_organisation(
+    actor: User | None, code: str, name: str, kind: OrganisationKind, district_code: str | None = None
+) -> Organisation:
     code = code.strip().lower()
     if db.session.scalar(select(Organisation.id).where(Organisation.code == code)):
         raise AdminError("An organisation with this code already exists", "code")
@@ -148,8 +149,14 @@ def create_organisation(actor: User | None, code: str, name: str, kind: Organisa
     return organisation
 
 
-def update_organisation(actor: User, organisation: Organisation, name: str, kind: OrganisationKind,
-                        district_code: str | None, is_active: bool) -> None:
+def update_organisation(
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    kind: OrganisationKind,
+    district_code: str | None,
+    is_active: bool,
+) -> None:
     """The code is the stable identifier partners use in the API, so it is never changed here."""
     organisation.name = name.strip()
     organisation.kind = kind

@@ -16,7 +16,7 @@ from casemgmt.access.models import User, UserSession
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
 
-SESSION_TOKEN_KEY = "session_token"
+SESSION_TOKEN_KEY = "session_token"  # noqa: S105 - a session key name, not a secret
 # Refresh last_seen_at at most this often, so every request does not write to the database.
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 

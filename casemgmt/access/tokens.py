@@ -10,7 +10,7 @@ from casemgmt.audit.services import record_event
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
 
-TOKEN_PREFIX = "cm_"
+TOKEN_PREFIX = "cm_"  # noqa: S105 - a public prefix, not a secret
 
 
 def _hash(token: str) -> str:

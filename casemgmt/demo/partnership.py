@@ -8,7 +8,7 @@ from casemgmt.access.signin import find_user_by_email
 from casemgmt.extensions import db
 
 # A documented password for the local demo only; production accounts are created by administrators.
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo password
 ASB_TEAM = "Anti-social behaviour team"
 
 # (code, name, kind, ONS district code)

@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 
-TOKEN_VERSION = "v1"
+TOKEN_VERSION = "v1"  # noqa: S105 - a format version, not a secret
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 NONCE_BYTES = 12
 
@@ -87,6 +87,8 @@ class KeyRing:
             key_id, _, encoded = item.partition(":")
             if not encoded:
                 raise KeyRingError("ENCRYPTION_KEYS entries must read key-id:base64-key")
+            if key_id in parsed:
+                raise KeyRingError(f"key id {key_id!r} appears twice in ENCRYPTION_KEYS")
             parsed[key_id] = _b64decode(encoded, f"key {key_id!r}")
         return cls(parsed, active_key_id, _b64decode(blind_index_key, "BLIND_INDEX_KEY"))
 
@@ -118,6 +120,8 @@ class KeyRing:
 
     def add_new_active_key(self) -> str:
         """Generate a key, make it the one that encrypts, and return its id (file keyrings only)."""
+        if not self.source_file:
+            raise KeyRingError("this keyring comes from the environment; add the new key to ENCRYPTION_KEYS there")
         number = 1 + max((int(k[1:]) for k in self.keys if re.fullmatch(r"k\d+", k)), default=0)
         key_id = f"k{number}"
         self.keys[key_id] = secrets.token_bytes(32)

@@ -12,25 +12,34 @@ BATCH_SIZE = 500
 def reencrypt_all(session: Session, keyring: KeyRing) -> dict[str, int]:
     """Rewrite each value not already under the active key; returns rows changed per table.
 
-    Work is committed batch by batch, and each row is only rewritten when one of its tokens names an
-    older key, so an interrupted run can simply be started again.
+    Rows are walked in primary-key order and each token's key id is compared exactly (in Python, not
+    with SQL LIKE, whose wildcards and case rules could mistake one key id for another). Work is
+    committed batch by batch and only stale values are rewritten, so an interrupted run can simply be
+    started again.
     """
     changed: dict[str, int] = {}
-    prefix = f"v1.{keyring.active_key_id}.%"
     for model, fields in encrypted_models().items():
         columns = [getattr(model, field.ciphertext_column) for field in fields]
-        stale = or_(*[column.is_not(None) & column.not_like(prefix) for column in columns])
-        count = 0
+        has_ciphertext = or_(*[column.is_not(None) for column in columns])
+        count, last_id = 0, None
         while True:
-            rows = session.scalars(select(model).where(stale).limit(BATCH_SIZE)).all()
+            query = select(model).where(has_ciphertext).order_by(model.id).limit(BATCH_SIZE)
+            if last_id is not None:
+                query = query.where(model.id > last_id)
+            rows = session.scalars(query).all()
             if not rows:
                 break
             for row in rows:
-                for field in fields:
-                    value = field.__get__(row)
-                    if value is not None:
-                        field.__set__(row, value)
-            count += len(rows)
+                if _reencrypt_row(row, fields, keyring):
+                    count += 1
+            last_id = rows[-1].id
             session.commit()
         changed[model.__tablename__] = count
     return changed
+
+
+def _reencrypt_row(row, fields, keyring: KeyRing) -> bool:
+    stale = [f for f in fields if (token := getattr(row, f.ciphertext_column)) and not keyring.is_current(token)]
+    for field in stale:
+        field.__set__(row, field.__get__(row))
+    return bool(stale)

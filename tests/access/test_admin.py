@@ -96,7 +96,12 @@ def test_add_user_validation_messages(client, partnership):
     assert "Choose a role" in messages
     duplicate = client.submit(
         "/admin/users/new",
-        {"full_name": "X", "email": "cityofficer@example.org", "organisation_id": str(partnership["city"].id), "role": "officer"},
+        {
+            "full_name": "X",
+            "email": "cityofficer@example.org",
+            "organisation_id": str(partnership["city"].id),
+            "role": "officer",
+        },
     )
     assert "A user with this email address already exists" in error_messages(check_page(duplicate))
 
@@ -107,7 +112,12 @@ def test_organisation_admin_cannot_create_partnership_admins_or_users_elsewhere(
     assert "partnership_admin" not in [radio["value"] for radio in soup.select("input[name=role]")]
     response = client.submit(
         "/admin/users/new",
-        {"full_name": "X", "email": "x@example.org", "organisation_id": str(partnership["borough"].id), "role": "officer"},
+        {
+            "full_name": "X",
+            "email": "x@example.org",
+            "organisation_id": str(partnership["borough"].id),
+            "role": "officer",
+        },
     )
     check_page(response)
     assert db.session.scalar(select(User).where(User.email == "x@example.org")) is None
@@ -192,7 +202,9 @@ def test_user_search_by_name_and_by_exact_phone(client, partnership, factories):
     db.session.commit()
     client.sign_in(partnership["city_admin"].email)
     by_phone = client.page("/admin/users?q=%2B44+7700+900123")
-    assert [row.select("td")[1].get_text(strip=True) for row in by_phone.select("#users tbody tr")] == ["phoned@example.org"]
+    assert [row.select("td")[1].get_text(strip=True) for row in by_phone.select("#users tbody tr")] == [
+        "phoned@example.org"
+    ]
     nothing = client.page("/admin/users?q=zzzz")
     assert nothing.select_one("#no-users") is not None
 
@@ -222,4 +234,6 @@ def test_partnership_admin_adds_an_organisation_and_a_team(client, partnership):
     client.submit(f"/admin/organisations/{organisation.id}", {"name": "Tenancy team"})
     again = client.submit(f"/admin/organisations/{organisation.id}", {"name": "Tenancy team"})
     assert "already has a team with that name" in error_messages(check_page(again))[0]
-    assert db.session.scalars(select(Team.name).where(Team.organisation_id == organisation.id)).all() == ["Tenancy team"]
+    assert db.session.scalars(select(Team.name).where(Team.organisation_id == organisation.id)).all() == [
+        "Tenancy team"
+    ]

@@ -43,8 +43,19 @@ def test_users_create_with_password_from_stdin_then_sign_in(app, client, factori
     organisation = factories.organisation(code="blaby")
     factories.team(organisation=organisation, name="ASB team")
     result = _invoke(
-        app, "users", "create", "--email", "new.officer@example.org", "--org", "blaby", "--role", "officer",
-        "--team", "ASB team", "--password-stdin", input="a long enough passphrase\n",
+        app,
+        "users",
+        "create",
+        "--email",
+        "new.officer@example.org",
+        "--org",
+        "blaby",
+        "--role",
+        "officer",
+        "--team",
+        "ASB team",
+        "--password-stdin",
+        input="a long enough passphrase\n",
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "new.officer@example.org"))
@@ -56,10 +67,23 @@ def test_users_create_refuses_bad_input_with_a_message(app, factories):
     factories.organisation(code="blaby")
     unknown_org = _invoke(app, "users", "create", "--email", "a@example.org", "--org", "nowhere", "--role", "officer")
     assert unknown_org.exit_code != 0 and "No organisation with code 'nowhere'" in unknown_org.output
-    bad_team = _invoke(app, "users", "create", "--email", "a@example.org", "--org", "blaby", "--role", "officer", "--team", "X")
+    bad_team = _invoke(
+        app, "users", "create", "--email", "a@example.org", "--org", "blaby", "--role", "officer", "--team", "X"
+    )
     assert bad_team.exit_code != 0 and "has no team 'X'" in bad_team.output
-    weak = _invoke(app, "users", "create", "--email", "a@example.org", "--org", "blaby", "--role", "officer",
-                   "--password-stdin", input="short\n")
+    weak = _invoke(
+        app,
+        "users",
+        "create",
+        "--email",
+        "a@example.org",
+        "--org",
+        "blaby",
+        "--role",
+        "officer",
+        "--password-stdin",
+        input="short\n",
+    )
     assert weak.exit_code != 0 and "12 characters" in weak.output
     bad_role = _invoke(app, "users", "create", "--email", "a@example.org", "--org", "blaby", "--role", "boss")
     assert bad_role.exit_code != 0

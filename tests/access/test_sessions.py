@@ -39,7 +39,11 @@ def test_old_cookie_is_refused_after_password_change_but_the_user_stays_signed_i
     _, cookie = signed_in
     response = client.submit(
         "/account/change-password",
-        {"current_password": DEFAULT_PASSWORD, "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase"},
+        {
+            "current_password": DEFAULT_PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
     )
     assert response.headers["Location"] == "/account"
     assert _replay(other_client, cookie).status_code == 302
@@ -117,11 +121,16 @@ def test_temporary_password_must_be_changed_before_anything_else(app, client, fa
     )
     assert "The passwords do not match" in mismatch.get_data(as_text=True)
     short = client.submit(
-        "/account/change-password", {"current_password": DEFAULT_PASSWORD, "new_password": "short", "confirm_password": "short"}
+        "/account/change-password",
+        {"current_password": DEFAULT_PASSWORD, "new_password": "short", "confirm_password": "short"},
     )
     assert "12 characters or more" in short.get_data(as_text=True)
     client.submit(
         "/account/change-password",
-        {"current_password": DEFAULT_PASSWORD, "new_password": "first choice phrase", "confirm_password": "first choice phrase"},
+        {
+            "current_password": DEFAULT_PASSWORD,
+            "new_password": "first choice phrase",
+            "confirm_password": "first choice phrase",
+        },
     )
     assert client.get("/dashboard").status_code == 200

@@ -278,3 +278,16 @@ def test_add_new_active_key_encrypts_with_k2_and_k1_still_decrypts(tmp_path):
     assert reloaded.decrypt(old_token, "users:phone_ciphertext:1") == "old value"
     assert reloaded.decrypt(new_token, "users:phone_ciphertext:1") == "new value"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_key_id_given_twice_is_refused():
+    encoded = base64.b64encode(os.urandom(32)).decode()
+    with pytest.raises(KeyRingError, match="appears twice"):
+        KeyRing.from_strings(f"k1:{encoded},k1:{encoded}", "k1", base64.b64encode(os.urandom(32)).decode())
+
+
+def test_an_environment_keyring_cannot_generate_keys_and_stays_as_it_was():
+    ring = KeyRing({"k1": os.urandom(32)}, "k1", os.urandom(32))
+    with pytest.raises(KeyRingError, match="ENCRYPTION_KEYS"):
+        ring.add_new_active_key()
+    assert ring.active_key_id == "k1" and list(ring.keys) == ["k1"]

@@ -1,6 +1,6 @@
 """The signed-in user's own account: details, password, two-factor and sessions."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from casemgmt.access import sessions, signin, two_factor
@@ -51,7 +51,9 @@ def set_up_two_factor():
     if form.validate_on_submit():
         codes = signin.confirm_enrolment(user, form.code.data)
         if codes is not None:
-            return render_template("auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account"))
+            return render_template(
+                "auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account")
+            )
         form.code.errors.append("The security code is not correct; check the time on your phone and try again")
     return render_template(
         "auth/set_up_two_factor.html",

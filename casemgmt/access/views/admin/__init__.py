@@ -13,4 +13,5 @@ def attach_admin_error(form, error) -> None:
     else:
         flash(str(error), "error")
 
+
 from casemgmt.access.views.admin import organisations, users  # noqa: E402,F401  (routes register on bp)

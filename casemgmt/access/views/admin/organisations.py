@@ -88,4 +88,3 @@ def edit_organisation(organisation_id: uuid.UUID):
         flash(f"{organisation.name} has been saved.", "success")
         return redirect(url_for("admin.view_organisation", organisation_id=organisation.id))
     return render_template("admin/edit_organisation.html", form=form, organisation=organisation)
-

@@ -11,8 +11,15 @@ from casemgmt.access import policy
 from casemgmt.access.forms import ConfirmForm, UserForm, UserSearchForm, VettingForm
 from casemgmt.access.models import Role, User
 from casemgmt.access.permissions import Permission, requires
-from casemgmt.access.services import AdminError, UserDetails, create_user, record_vetting, reset_password
-from casemgmt.access.services import set_user_disabled, update_user
+from casemgmt.access.services import (
+    AdminError,
+    UserDetails,
+    create_user,
+    record_vetting,
+    reset_password,
+    set_user_disabled,
+    update_user,
+)
 from casemgmt.access.views.admin import attach_admin_error, bp
 from casemgmt.extensions import db
 from casemgmt.pagination import paginate
@@ -153,9 +160,7 @@ def _user_form(obj: User | None = None) -> UserForm:
     organisations = list(db.session.scalars(policy.manageable_organisations(actor)))
     form.organisation_id.choices = [("", "Choose an organisation")] + [(str(o.id), o.name) for o in organisations]
     form.role.choices = [(role.value, role.label) for role in policy.assignable_roles(actor)]
-    form.team_ids.choices = [
-        (str(team.id), f"{team.name} ({org.name})") for org in organisations for team in org.teams
-    ]
+    form.team_ids.choices = [(str(team.id), f"{team.name} ({org.name})") for org in organisations for team in org.teams]
     return form
 
 
