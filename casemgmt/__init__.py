@@ -44,12 +44,10 @@ def create_app(env_name: str | None = None, overrides: dict | None = None) -> Fl
 
 def _init_login(app: Flask, login_manager) -> None:
     from casemgmt.access.permissions import enforce_endpoint_permission
-    from casemgmt.access.sessions import load_session_user
+    from casemgmt.access.sessions import load_session_user, redirect_to_sign_in
 
     login_manager.init_app(app)
-    login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to continue."
-    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(redirect_to_sign_in)
     # Sessions are checked against the database on every request instead (see access/sessions.py).
     login_manager.session_protection = None
     login_manager.user_loader(load_session_user)

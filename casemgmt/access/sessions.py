@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, request, session
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
@@ -102,3 +102,12 @@ def live_sessions(user: User) -> list[UserSession]:
 def _revoke(record: UserSession, reason: str) -> None:
     record.revoked_at = utcnow()
     record.revoked_reason = reason
+
+
+def redirect_to_sign_in():
+    """Flask-Login's unauthorised handler: say why, then send the visitor to sign in and back."""
+    if session.get(SESSION_TOKEN_KEY):
+        session.clear()
+        flash("Your session has ended, so you have been signed out. Sign in again to continue.", "info")
+    next_page = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.sign_in", next=next_page))

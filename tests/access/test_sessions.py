@@ -69,7 +69,9 @@ def test_idle_timeout_ends_the_session(client, signed_in):
     record = db.session.scalar(select(UserSession).where(UserSession.user_id == user.id))
     record.last_seen_at = utcnow() - timedelta(minutes=31)
     db.session.commit()
-    assert client.get("/dashboard").status_code == 302
+    response = client.get("/dashboard")
+    assert response.status_code == 302 and response.headers["Location"] == "/sign-in?next=/dashboard"
+    assert "Your session has ended" in client.get(response.headers["Location"]).get_data(as_text=True)
     record = db.session.scalar(select(UserSession).where(UserSession.user_id == user.id))
     assert record.revoked_reason == "idle_timeout"
 
