@@ -79,3 +79,27 @@ def client(app) -> PageClient:
 @pytest.fixture
 def other_client(app) -> PageClient:
     return PageClient(app.test_client())
+
+
+@pytest.fixture
+def separate_apps(app):
+    """Build extra apps without losing the session app's database binding (the `db` extension is global)."""
+    from casemgmt import create_app
+    from casemgmt.extensions import db, limiter
+
+    engine = db.engine
+    built = []
+
+    def build(env_name: str, **overrides):
+        db.session.remove()
+        extra = create_app(env_name, overrides=overrides or None)
+        built.append(extra)
+        return extra
+
+    yield build
+    db.session.remove()
+    if db.engine is not engine:
+        db.engine.dispose()
+    db.engine = engine
+    db.session.configure(bind=engine)
+    limiter.init_app(app)  # the limiter is global too: point it back at the session app's storage

@@ -9,32 +9,11 @@ from bs4 import BeautifulSoup
 
 from casemgmt import create_app
 from casemgmt.access.permissions import public_endpoint
-from casemgmt.extensions import db
 from config import ConfigurationError
 
 PRODUCTION_SECRETS = ("SECRET_KEY", "DATABASE_URL", "ENCRYPTION_KEYS", "ENCRYPTION_ACTIVE_KEY_ID", "BLIND_INDEX_KEY")
 PRIVATE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
 BOOM = "boom: internal detail that must not reach the browser"
-
-
-@pytest.fixture
-def separate_apps(app):
-    """Build extra apps without losing the session app's database binding (the `db` extension is global)."""
-    engine = db.engine
-    built = []
-
-    def build(env_name: str, **overrides):
-        db.session.remove()
-        extra = create_app(env_name, overrides=overrides or None)
-        built.append(extra)
-        return extra
-
-    yield build
-    db.session.remove()
-    if db.engine is not engine:
-        db.engine.dispose()
-    db.engine = engine
-    db.session.configure(bind=engine)
 
 
 @pytest.fixture
