@@ -23,7 +23,7 @@ def create_app(env_name: str | None = None, overrides: dict | None = None) -> Fl
     app.config.from_mapping(settings.as_flask_config())
     app.config.update(overrides or {})
 
-    from casemgmt import errors, security_headers, templating
+    from casemgmt import errors, input_guard, security_headers, templating
     from casemgmt.access.permissions import public_endpoint
     from casemgmt.encryption.keyring import keyring_from_config
     from casemgmt.extensions import csrf, db, limiter, login_manager
@@ -36,6 +36,7 @@ def create_app(env_name: str | None = None, overrides: dict | None = None) -> Fl
     _init_login(app, login_manager)
     templating.init_app(app)
     security_headers.init_app(app)
+    input_guard.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -27,11 +27,12 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose errors never carry the statement's values: they hold personal data and hashes."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

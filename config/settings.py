@@ -49,6 +49,8 @@ class Settings:
     # Non-police users need this NPPV level or above to see police-originated records.
     POLICE_VETTING_MIN_LEVEL = 2
     PAGE_SIZE = 25
+    # How many reverse proxies in front of the app may set X-Forwarded-For (0: none, trust nothing).
+    TRUSTED_PROXY_HOPS = 0
 
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 512 * 1024
@@ -78,6 +80,9 @@ class Settings:
         level = os.environ.get("CASEMGMT_POLICE_VETTING_MIN_LEVEL")
         if level:
             self.POLICE_VETTING_MIN_LEVEL = int(level)
+        hops = os.environ.get("CASEMGMT_TRUSTED_PROXY_HOPS")
+        if hops:
+            self.TRUSTED_PROXY_HOPS = int(hops)
 
     def validate(self) -> None:
         """Raise ConfigurationError naming every missing setting."""

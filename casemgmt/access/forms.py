@@ -14,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -68,12 +67,6 @@ class ChangePasswordForm(FlaskForm):
     def validate_confirm_password(self, field):
         if field.data != self.new_password.data:
             raise ValidationError("The passwords do not match")
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: carries only the CSRF token."""
-
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
 class UserForm(FlaskForm):
@@ -183,4 +176,3 @@ class UserSearchForm(FlaskForm):
         csrf = False
 
     q = StringField("Search by name, email or phone", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
-    page = IntegerField(validators=[Optional()])

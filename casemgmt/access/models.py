@@ -94,7 +94,7 @@ class Team(UUIDPrimaryKey, Timestamps, Base):
 
 def normalise_phone(value: str) -> str:
     """UK numbers compare equal however they were typed: digits only, +44 written as a leading 0."""
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"\D", "", value.replace("(0)", ""))
     if digits.startswith("44") and len(digits) > 10:
         digits = "0" + digits[2:]
     return digits
@@ -132,8 +132,9 @@ class User(UserMixin, UUIDPrimaryKey, Timestamps, Versioned, Base):
     teams: Mapped[list[Team]] = relationship(secondary=team_memberships, back_populates="members", order_by=Team.name)
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot be signed in
-        return self.disabled_at is None
+    def is_active(self) -> bool:
+        """Flask-Login: a disabled account, or one of a deactivated organisation, cannot sign in or stay signed in."""
+        return self.disabled_at is None and self.organisation.is_active
 
     @property
     def has_two_factor(self) -> bool:

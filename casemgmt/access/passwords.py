@@ -1,5 +1,8 @@
 """argon2id password hashing, with the cost taken from settings."""
 
+import functools
+import secrets
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -30,9 +33,18 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
+@functools.cache
+def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID)
+    return hasher.hash(secrets.token_urlsafe(16))
+
+
 def burn_verification_time(password: str) -> None:
-    """Spend the time a real check would, so unknown emails cannot be told apart by timing."""
-    verify_password(hash_password("not-a-real-password"), password)
+    """Spend the time one real check would (one verification, at the same cost), so unknown emails
+    cannot be told apart from wrong passwords by timing."""
+    config = current_app.config
+    dummy = _dummy_hash(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"])
+    verify_password(dummy, password)
 
 
 def password_problem(password: str, *, email: str, minimum_length: int) -> str | None:

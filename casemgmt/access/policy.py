@@ -37,13 +37,28 @@ def manageable_organisations(actor: User) -> Select[tuple[Organisation]]:
 
 
 def manageable_users(actor: User) -> Select[tuple[User]]:
-    """Users the actor may view and edit in the admin pages; anyone else is a 404 to them."""
+    """Users the actor may view and edit in the admin pages; anyone else is a 404 to them.
+
+    An organisation admin manages their own organisation's users, except partnership admins, who
+    could otherwise be demoted, disabled or have their password reset by someone they outrank.
+    """
     query = select(User).order_by(User.full_name, User.email)
     if actor.role == Role.PARTNERSHIP_ADMIN:
         return query
     if actor.role == Role.ORG_ADMIN:
-        return query.where(User.organisation_id == actor.organisation_id)
+        return query.where(User.organisation_id == actor.organisation_id, User.role.in_(assignable_roles(actor)))
     return query.where(False)
+
+
+def may_manage_user(actor: User, user: User) -> bool:
+    """The single-record form of `manageable_users`, for services acting on a user already loaded."""
+    if actor.role == Role.PARTNERSHIP_ADMIN:
+        return True
+    return (
+        actor.role == Role.ORG_ADMIN
+        and user.organisation_id == actor.organisation_id
+        and (user.role in assignable_roles(actor))
+    )
 
 
 def assignable_roles(actor: User) -> list[Role]:

@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -73,6 +72,7 @@ def create_user(actor: User | None, details: UserDetails, password: str | None =
 
 def update_user(actor: User, user: User, details: UserDetails, expected_version: int) -> User:
     """Update name, email, role, phone and teams; raises StaleDataError if someone saved in between."""
+    _check_may_manage(actor, user)
     _check_version(user, expected_version)
     _check_role(actor, details.role)
     if user.id == actor.id and details.role != actor.role:
@@ -93,8 +93,10 @@ def update_user(actor: User, user: User, details: UserDetails, expected_version:
 
 def set_user_disabled(actor: User | None, user: User, disabled: bool) -> None:
     """Disable (revoking every session at once) or re-enable an account. `actor` None means the command line."""
-    if actor is not None and user.id == actor.id:
-        raise AdminError("You cannot disable your own account")
+    if actor is not None:
+        _check_may_manage(actor, user)
+        if user.id == actor.id:
+            raise AdminError("You cannot disable your own account")
     if disabled and user.disabled_at is None:
         user.disabled_at = utcnow()
         sessions.revoke_all_sessions(user, "account_disabled")
@@ -108,7 +110,11 @@ def set_user_disabled(actor: User | None, user: User, disabled: bool) -> None:
 
 
 def record_vetting(actor: User | None, user: User, level: int | None, expires_on: date | None) -> None:
-    """Record NPPV vetting for a non-police user; level None clears it."""
+    """Record NPPV vetting for a non-police user; level None clears it. Nobody may vet themselves."""
+    if actor is not None:
+        _check_may_manage(actor, user)
+        if user.id == actor.id:
+            raise AdminError("You cannot record your own vetting; ask another administrator")
     if user.organisation.is_police:
         raise AdminError("Police staff are vetted by the force; no NPPV record is kept for them")
     if level is not None and level not in (1, 2, 3):
@@ -124,6 +130,7 @@ def record_vetting(actor: User | None, user: User, level: int | None, expires_on
 
 def reset_password(actor: User, user: User) -> str:
     """Issue a temporary password (to be changed at next sign-in) and sign the user out everywhere."""
+    _check_may_manage(actor, user)
     password = temporary_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
@@ -190,6 +197,11 @@ def _organisation_for(actor: User | None, organisation_id: uuid.UUID) -> Organis
     return organisation
 
 
+def _check_may_manage(actor: User, user: User) -> None:
+    if not policy.may_manage_user(actor, user):
+        raise AdminError("You do not administer this user")
+
+
 def _check_role(actor: User | None, role: Role) -> None:
     if actor is not None and role not in policy.assignable_roles(actor):
         raise AdminError(f"You cannot give the role {role.label}", "role")
@@ -222,11 +234,3 @@ def _commit_or_duplicate() -> None:
     except IntegrityError as error:
         db.session.rollback()
         raise AdminError("That conflicts with a record someone has just saved; check and try again") from error
-
-
-def default_team_ids(organisation: Organisation) -> list[uuid.UUID]:
-    return [team.id for team in organisation.teams]
-
-
-def minimum_password_length() -> int:
-    return current_app.config["MIN_PASSWORD_LENGTH"]

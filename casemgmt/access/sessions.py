@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 
 from casemgmt.access.models import User, UserSession
 from casemgmt.db import utcnow
@@ -78,25 +78,32 @@ def end_current_session(reason: str = "signed_out") -> None:
     session.clear()
 
 
+def _live(user: User):
+    """Unrevoked and within both timeouts: the sessions a cookie could still use."""
+    now = utcnow()
+    config = current_app.config
+    return and_(
+        UserSession.user_id == user.id,
+        UserSession.revoked_at.is_(None),
+        UserSession.created_at > now - config["SESSION_ABSOLUTE_TIMEOUT"],
+        UserSession.last_seen_at > now - config["SESSION_IDLE_TIMEOUT"],
+    )
+
+
 def revoke_all_sessions(user: User, reason: str) -> int:
-    """Revoke every live session of the user (the caller commits). Returns how many were live."""
-    result = db.session.execute(
+    """Revoke every unrevoked session of the user (the caller commits). Returns how many were still live."""
+    live_count = db.session.scalar(select(func.count()).where(_live(user)))
+    db.session.execute(
         update(UserSession)
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason=reason)
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount
+    return live_count
 
 
 def live_sessions(user: User) -> list[UserSession]:
-    return list(
-        db.session.scalars(
-            select(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-            .order_by(UserSession.last_seen_at.desc())
-        )
-    )
+    return list(db.session.scalars(select(UserSession).where(_live(user)).order_by(UserSession.last_seen_at.desc())))
 
 
 def _revoke(record: UserSession, reason: str) -> None:

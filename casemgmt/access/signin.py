@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from casemgmt.access import sessions, two_factor
 from casemgmt.access.models import User
@@ -48,7 +48,7 @@ def check_password(email: str, password: str) -> PasswordCheck:
     user = find_user_by_email(email)
     if user is None:
         burn_verification_time(password)
-        record_event("sign_in_failed", actor_label=email.strip().lower()[:254], detail="unknown email")
+        record_event("sign_in_failed", actor_label=_attempted_identity(email), detail="unknown email")
         db.session.commit()
         return PasswordCheck(Outcome.REFUSED)
     now = utcnow()
@@ -59,8 +59,8 @@ def check_password(email: str, password: str) -> PasswordCheck:
     if not verify_password(user.password_hash, password) or not user.is_active:
         return _fail(user, "wrong password" if user.is_active else "account disabled")
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    db.session.commit()
+        _set_sign_in_state(user, password_hash=hash_password(password))
+        db.session.commit()
     if user.has_two_factor:
         return PasswordCheck(Outcome.NEEDS_CODE, user)
     if current_app.config["REQUIRE_TWO_FACTOR"]:
@@ -81,8 +81,7 @@ def check_second_factor(user: User, code: str) -> PasswordCheck:
 
 
 def complete_sign_in(user: User, *, method: str) -> PasswordCheck:
-    user.failed_sign_in_count = 0
-    user.locked_until = None
+    _set_sign_in_state(user, failed_sign_in_count=0, locked_until=None)
     sessions.start_session(user)
     record_event("sign_in", actor=user, object_type="user", object_id=user.id, detail=method)
     db.session.commit()
@@ -90,24 +89,42 @@ def complete_sign_in(user: User, *, method: str) -> PasswordCheck:
 
 
 def _fail(user: User, why: str) -> PasswordCheck:
+    """Count a failure in the database itself, so simultaneous attempts are all counted."""
     config = current_app.config
-    user.failed_sign_in_count += 1
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_sign_in_count=User.failed_sign_in_count + 1)
+        .execution_options(synchronize_session=False)
+    )
     record_event("sign_in_failed", actor=user, object_type="user", object_id=user.id, detail=why)
-    if user.failed_sign_in_count >= config["LOCKOUT_THRESHOLD"]:
-        user.locked_until = utcnow() + config["LOCKOUT_DURATION"]
-        user.failed_sign_in_count = 0
+    # Only the attempt that reaches the threshold locks (and resets the count): a conditional update.
+    locked_until = utcnow() + config["LOCKOUT_DURATION"]
+    locked = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.failed_sign_in_count >= config["LOCKOUT_THRESHOLD"])
+        .values(failed_sign_in_count=0, locked_until=locked_until)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if locked:
         record_event("account_locked", actor=user, object_type="user", object_id=user.id)
-        db.session.commit()
-        return PasswordCheck(Outcome.LOCKED, user, locked_until=user.locked_until)
     db.session.commit()
+    if locked:
+        return PasswordCheck(Outcome.LOCKED, user, locked_until=locked_until)
     return PasswordCheck(Outcome.REFUSED, user)
+
+
+def _set_sign_in_state(user: User, **values) -> None:
+    """Sign-in bookkeeping is not an edit of the account, so it bypasses the optimistic version check."""
+    db.session.execute(
+        update(User).where(User.id == user.id).values(**values).execution_options(synchronize_session=False)
+    )
 
 
 def begin_enrolment(user: User) -> None:
     """Give the user an unconfirmed TOTP secret unless they have one, so reloading the page keeps the QR code."""
     if not user.has_two_factor and not user.totp_secret:
         user.totp_secret = two_factor.new_totp_secret()
-        user.totp_last_step = None
         db.session.commit()
 
 
@@ -162,3 +179,14 @@ def sign_out_everywhere(user: User) -> int:
     sessions.end_current_session("signed_out_everywhere")
     db.session.commit()
     return count
+
+
+def _attempted_identity(email: str) -> str:
+    """What to record for an unknown sign-in name: an email address, never arbitrary typed text.
+
+    People sometimes type their password into the email box; the audit trail must not keep it.
+    """
+    candidate = email.strip().lower()
+    if "@" in candidate and " " not in candidate and len(candidate) <= 254:
+        return candidate
+    return "(not an email address)"

@@ -7,7 +7,7 @@ import secrets
 import pyotp
 import segno
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from casemgmt.access.models import RecoveryCode, User
 from casemgmt.db import utcnow
@@ -40,12 +40,21 @@ def verify_totp(user: User, code: str, *, at: float | None = None) -> bool:
     totp = pyotp.TOTP(user.totp_secret, interval=TOTP_INTERVAL)
     now_step = int((at if at is not None else utcnow().timestamp()) // TOTP_INTERVAL)
     for step in range(now_step - TOTP_DRIFT_STEPS, now_step + TOTP_DRIFT_STEPS + 1):
-        if user.totp_last_step is not None and step <= user.totp_last_step:
-            continue
         if hmac.compare_digest(totp.generate_otp(step), code):
-            user.totp_last_step = step
-            return True
+            return _claim_step(user, step)
     return False
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Record `step` as used unless it (or a later one) already was: one conditional UPDATE, so two
+    simultaneous requests with the same code cannot both succeed."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return claimed == 1
 
 
 def _normalise_recovery_code(code: str) -> str:

@@ -50,12 +50,50 @@ def test_admin_pages_need_the_right_role(client, partnership, who, url, status):
 def test_organisation_admin_sees_and_edits_only_their_own_organisations_users(client, partnership):
     client.sign_in(partnership["city_admin"].email)
     listed = {row.select("td")[1].get_text(strip=True) for row in client.page("/admin/users").select("#users tbody tr")}
-    assert listed == {"cityadmin@example.org", "cityofficer@example.org", "padmin@example.org"}
+    # Not the partnership admin, though in the same organisation: an org admin cannot act on them.
+    assert listed == {"cityadmin@example.org", "cityofficer@example.org"}
     check_page(client.get(f"/admin/users/{partnership['borough_officer'].id}"), status=404)
     check_page(client.get(f"/admin/users/{partnership['borough_officer'].id}/edit"), status=404)
     response = client.submit(f"/admin/users/{partnership['borough_officer'].id}/disable", {}, form_url="/admin/users")
     assert response.status_code == 404
     assert db.session.get(User, partnership["borough_officer"].id).disabled_at is None
+
+
+def test_organisation_admin_cannot_touch_a_partnership_admin_of_their_own_organisation(client, partnership):
+    padmin = partnership["partnership_admin"]
+    client.sign_in(partnership["city_admin"].email)
+    for page in ("", "/edit", "/vetting"):
+        check_page(client.get(f"/admin/users/{padmin.id}{page}"), status=404)
+    for action in ("reset-password", "disable"):
+        assert client.submit(f"/admin/users/{padmin.id}/{action}", {}, form_url="/admin/users").status_code == 404
+    demote = client.submit(
+        f"/admin/users/{padmin.id}/edit",
+        {"full_name": "X", "email": padmin.email, "role": "officer", "version": "1"},
+        form_url="/admin/users",
+    )
+    assert demote.status_code == 404
+    saved = db.session.get(User, padmin.id)
+    assert (saved.role, saved.disabled_at, saved.full_name) == (Role.PARTNERSHIP_ADMIN, None, "Test User")
+
+
+def test_nobody_records_their_own_vetting(client, partnership):
+    admin = partnership["city_admin"]
+    client.sign_in(admin.email)
+    response = client.submit(f"/admin/users/{admin.id}/vetting", {"level": "3", "expires_on": ["1", "1", "2099"]})
+    assert "You cannot record your own vetting" in error_messages(check_page(response))[0]
+    assert db.session.get(User, admin.id).vetting_level is None
+
+
+def test_garbled_version_numbers_are_treated_as_stale(client, partnership):
+    officer = partnership["city_officer"]
+    client.sign_in(partnership["city_admin"].email)
+    for version in ("²", "1" * 5000, "-1", ""):
+        response = client.submit(
+            f"/admin/users/{officer.id}/edit",
+            {"full_name": "Changed", "email": officer.email, "role": "officer", "version": version},
+        )
+        check_page(response, status=409, title="Someone else changed this user")
+    assert db.session.get(User, officer.id).full_name == "Test User"
 
 
 def test_partnership_admin_sees_every_user(client, partnership):
@@ -204,6 +242,12 @@ def test_user_search_by_name_and_by_exact_phone(client, partnership, factories):
     by_phone = client.page("/admin/users?q=%2B44+7700+900123")
     assert [row.select("td")[1].get_text(strip=True) for row in by_phone.select("#users tbody tr")] == [
         "phoned@example.org"
+    ]
+    with_brackets = client.page("/admin/users?q=%2B44+(0)7700+900123")
+    assert len(with_brackets.select("#users tbody tr")) == 1
+    by_name = client.page("/admin/users?q=CITYOFF&page=abc")
+    assert [row.select("td")[1].get_text(strip=True) for row in by_name.select("#users tbody tr")] == [
+        "cityofficer@example.org"
     ]
     nothing = client.page("/admin/users?q=zzzz")
     assert nothing.select_one("#no-users") is not None

@@ -1,16 +1,18 @@
 """Signing in: password, second factor, lockout, throttling and the messages users see."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pyotp
+import pytest
 from sqlalchemy import func, select
 
-from casemgmt.access.models import RecoveryCode, User
+from casemgmt.access.models import RecoveryCode, User, UserSession
 from casemgmt.audit.models import AuditEvent
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
 from tests.factories import DEFAULT_PASSWORD, totp_code
-from tests.pages import check_page, error_messages
+from tests.pages import PageClient, check_page, csrf_token, error_messages
 
 
 def test_sign_in_with_password_reaches_the_dashboard_when_two_factor_is_optional(app, client, factories, monkeypatch):
@@ -167,15 +169,96 @@ def test_enrolment_by_qr_code_when_two_factor_is_required(client, factories):
     assert user.has_two_factor and user.totp_secret == secret
 
 
-def test_next_parameter_only_allows_local_paths(app, client, factories, monkeypatch):
+@pytest.mark.parametrize(
+    ("next_page", "expected"),
+    [
+        ("/admin/users?q=x", "/admin/users?q=x"),
+        ("//evil.example/x", "/dashboard"),
+        ("/%09/evil.example", "/dashboard"),
+        ("/%0a/evil.example", "/dashboard"),
+        ("/%5C/evil.example", "/dashboard"),
+        ("https://evil.example/", "/dashboard"),
+        ("/ /evil.example", "/dashboard"),
+    ],
+)
+def test_next_parameter_only_allows_local_paths(app, client, factories, monkeypatch, next_page, expected):
     monkeypatch.setitem(app.config, "REQUIRE_TWO_FACTOR", False)
     factories.user(email="officer@example.org")
-    token_page = client.page("/sign-in")
-    from tests.pages import csrf_token
+    data = {
+        "email": "officer@example.org",
+        "password": DEFAULT_PASSWORD,
+        "csrf_token": csrf_token(client.page("/sign-in")),
+    }
+    response = client.post(f"/sign-in?next={next_page}", data=data)
+    assert response.status_code == 302 and response.headers["Location"] == expected
 
-    data = {"email": "officer@example.org", "password": DEFAULT_PASSWORD, "csrf_token": csrf_token(token_page)}
-    response = client.post("/sign-in?next=//evil.example/x", data=data)
-    assert response.headers["Location"] == "/dashboard"
+
+def test_nul_bytes_get_a_bad_request_page_not_an_error(client):
+    response = client.submit("/sign-in", {"email": "ad\x00min@example.org", "password": "x"})
+    assert "could not understand that request" in check_page(response, status=400).get_text()
+    check_page(client.get("/sign-in?next=%00"), status=400)
+
+
+def test_simultaneous_wrong_passwords_are_all_counted_and_lock_the_account(app, factories, monkeypatch):
+    """Parallel guesses must not slip past the lockout by racing each other."""
+    monkeypatch.setitem(app.config, "REQUIRE_TWO_FACTOR", False)
+    user = factories.user(email="officer@example.org")
+    clients = [PageClient(app.test_client()) for _ in range(12)]
+    tokens = [csrf_token(c.page("/sign-in")) for c in clients]
+
+    def attempt(pair):
+        c, token = pair
+        return c.post("/sign-in", data={"email": user.email, "password": "wrong", "csrf_token": token}).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(attempt, zip(clients, tokens, strict=True)))
+    assert statuses == [200] * 12  # each a page with a message, never a server error
+
+    def count(action):
+        return db.session.scalar(select(func.count()).where(AuditEvent.action == action))
+
+    # Every attempt is accounted for: counted as a failure, or refused because the account had locked.
+    assert count("sign_in_failed") + count("sign_in_refused_locked") == 12
+    assert count("sign_in_failed") >= 5 and count("account_locked") >= 1
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is not None
+
+
+def test_the_same_code_sent_twice_at_once_signs_in_only_once(app, factories):
+    secret = pyotp.random_base32()
+    user = factories.user(email="officer@example.org", totp_secret=secret)
+    # Four at once: one may succeed; three wrong ones stay under the lockout threshold of five.
+    clients = [PageClient(app.test_client()) for _ in range(4)]
+    for c in clients:
+        c.sign_in(user.email)
+    code = totp_code(secret)
+    tokens = [csrf_token(c.page("/sign-in/security-code")) for c in clients]
+
+    def attempt(pair):
+        c, token = pair
+        return c.post("/sign-in/security-code", data={"code": code, "csrf_token": token}).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(attempt, zip(clients, tokens, strict=True)))
+    assert sorted(statuses) == [200, 200, 200, 302]
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1
+
+
+def test_an_organisation_being_deactivated_signs_its_users_out(app, client, factories, monkeypatch):
+    monkeypatch.setitem(app.config, "REQUIRE_TWO_FACTOR", False)
+    user = factories.user(email="officer@example.org")
+    client.sign_in(user.email)
+    assert client.get("/dashboard").status_code == 200
+    organisation = db.session.get(User, user.id).organisation
+    organisation.is_active = False
+    db.session.commit()
+    assert client.get("/dashboard").status_code == 302
+    assert "Enter a correct email" in client.sign_in(user.email).get_data(as_text=True)
+
+
+def test_text_typed_into_the_email_box_is_not_kept_unless_it_is_an_email_address(client):
+    client.sign_in("my secret password", "x")
+    assert db.session.scalar(select(AuditEvent.actor_label)) == "(not an email address)"
 
 
 def test_signed_out_visitor_is_sent_to_sign_in_with_the_page_to_return_to(client):

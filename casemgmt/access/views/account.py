@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from casemgmt.access import sessions, signin, two_factor
-from casemgmt.access.forms import ChangePasswordForm, CodeForm, ConfirmForm
+from casemgmt.access.forms import ChangePasswordForm, CodeForm
 from casemgmt.access.permissions import Permission, requires
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -19,7 +19,6 @@ def view_account():
         user=user,
         live_sessions=sessions.live_sessions(user),
         recovery_codes_left=two_factor.unused_recovery_code_count(user) if user.has_two_factor else 0,
-        confirm_form=ConfirmForm(),
     )
 
 
@@ -68,7 +67,7 @@ def set_up_two_factor():
 @requires(Permission.USE_SYSTEM)
 def replace_recovery_codes():
     user = current_user._get_current_object()
-    if not ConfirmForm().validate_on_submit() or not user.has_two_factor:
+    if not user.has_two_factor:
         return redirect(url_for("account.view_account"))
     codes = signin.regenerate_recovery_codes(user)
     return render_template("auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account"))
@@ -77,7 +76,6 @@ def replace_recovery_codes():
 @bp.route("/sign-out-everywhere", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def sign_out_everywhere():
-    if ConfirmForm().validate_on_submit():
-        count = signin.sign_out_everywhere(current_user._get_current_object())
-        flash(f"You have been signed out of {count} session{'s' if count != 1 else ''}.", "success")
+    count = signin.sign_out_everywhere(current_user._get_current_object())
+    flash(f"You have been signed out of {count} session{'s' if count != 1 else ''}.", "success")
     return redirect(url_for("auth.sign_in"))

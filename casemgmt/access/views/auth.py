@@ -1,12 +1,13 @@
 """Sign-in pages: password, then a TOTP or recovery code (or first-time two-factor set-up), and sign-out."""
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from casemgmt.access import signin, two_factor
-from casemgmt.access.forms import CodeForm, ConfirmForm, SignInForm
+from casemgmt.access.forms import CodeForm, SignInForm
 from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, public_endpoint, requires
 from casemgmt.db import utcnow
@@ -91,10 +92,9 @@ def set_up_two_factor():
 @bp.route("/sign-out", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def sign_out():
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        signin.sign_out(current_user._get_current_object())
-        flash("You have signed out.", "success")
+    # CSRFProtect has already refused a post without a valid token.
+    signin.sign_out(current_user._get_current_object())
+    flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -127,11 +127,18 @@ def _after_sign_in():
 
 
 def _safe_next() -> str | None:
-    """Only same-site relative paths, so the sign-in page cannot be used to bounce users elsewhere."""
+    """Only same-site absolute paths, so the sign-in page cannot be used to bounce users elsewhere.
+
+    Browsers drop tabs and newlines from URLs and read backslashes as slashes, so "/\t/evil.example"
+    would become "//evil.example": any control character, space or backslash disqualifies a target.
+    """
     target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(character) <= 0x20 or ord(character) == 0x7F for character in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def _refusal_message(result: signin.PasswordCheck) -> str:

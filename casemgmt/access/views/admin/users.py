@@ -1,5 +1,6 @@
 """Administering users: list and search, add, edit, vetting, password reset, disable and enable."""
 
+import re
 import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -8,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm.exc import StaleDataError
 
 from casemgmt.access import policy
-from casemgmt.access.forms import ConfirmForm, UserForm, UserSearchForm, VettingForm
+from casemgmt.access.forms import UserForm, UserSearchForm, VettingForm
 from casemgmt.access.models import Role, User
 from casemgmt.access.permissions import Permission, requires
 from casemgmt.access.services import (
@@ -70,7 +71,7 @@ def add_user():
 @requires(Permission.MANAGE_USERS)
 def view_user(user_id: uuid.UUID):
     user = _manageable_user_or_404(user_id)
-    return render_template("admin/view_user.html", user=user, confirm_form=ConfirmForm())
+    return render_template("admin/view_user.html", user=user)
 
 
 @bp.route("/users/<uuid:user_id>/edit", methods=["GET", "POST"])
@@ -135,16 +136,12 @@ def enable_user(user_id: uuid.UUID):
 @requires(Permission.MANAGE_USERS)
 def reset_user_password(user_id: uuid.UUID):
     user = _manageable_user_or_404(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     password = reset_password(_actor(), user)
     return render_template("admin/user_added.html", user=user, password=password, reset=True)
 
 
 def _set_disabled(user_id: uuid.UUID, disabled: bool, message: str):
     user = _manageable_user_or_404(user_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     try:
         set_user_disabled(_actor(), user, disabled)
     except AdminError as error:
@@ -178,4 +175,4 @@ def _details(form: UserForm, organisation_id: uuid.UUID) -> UserDetails:
 def _int_or_zero(value) -> int:
     """The version the form was opened at; a missing or garbled one counts as stale (a conflict)."""
     text = str(value or "")
-    return int(text) if text.isdigit() else 0
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
