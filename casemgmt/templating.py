@@ -77,11 +77,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     app.jinja_env.globals["service_name"] = SERVICE_NAME
-    app.jinja_env.filters["datetime"] = _format_datetime
+    app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = _format_date
 
 
-def _format_datetime(value) -> str:
+def format_datetime(value) -> str:
+    """A UTC timestamp as people in the partnership read it: UK local time."""
     if value is None:
         return ""
     from zoneinfo import ZoneInfo

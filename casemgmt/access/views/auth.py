@@ -1,5 +1,6 @@
 """Sign-in pages: password, then a TOTP or recovery code (or first-time two-factor set-up), and sign-out."""
 
+import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, public_endpoint, requires
 from casemgmt.db import utcnow
 from casemgmt.extensions import db, limiter
+from casemgmt.templating import format_datetime
 
 bp = Blueprint("auth", __name__)
 
@@ -106,14 +108,8 @@ def _pending_user() -> User | None:
     if utcnow() - started > current_app.config["PENDING_SIGN_IN_TIMEOUT"]:
         session.pop(PENDING_KEY, None)
         return None
-    user = db.session.get(User, _uuid(pending["user_id"]))
+    user = db.session.get(User, uuid.UUID(pending["user_id"]))
     return user if user is not None and user.is_active else None
-
-
-def _uuid(value: str):
-    import uuid
-
-    return uuid.UUID(value)
 
 
 def _restart_sign_in():
@@ -143,8 +139,5 @@ def _safe_next() -> str | None:
 
 def _refusal_message(result: signin.PasswordCheck) -> str:
     if result.outcome is signin.Outcome.LOCKED:
-        until = result.locked_until
-        from casemgmt.templating import _format_datetime
-
-        return f"Too many failed attempts. This account is locked until {_format_datetime(until)}."
+        return f"Too many failed attempts. This account is locked until {format_datetime(result.locked_until)}."
     return WRONG_DETAILS
