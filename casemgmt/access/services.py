@@ -9,12 +9,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casemgmt.access import policy, sessions
 from casemgmt.access.models import Organisation, OrganisationKind, Role, Team, User
 from casemgmt.access.passwords import hash_password
+from casemgmt.access.signin import find_user_by_email
 from casemgmt.audit.services import record_event
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
@@ -50,7 +51,7 @@ def create_user(actor: User | None, details: UserDetails, password: str | None =
     organisation = _organisation_for(actor, details.organisation_id)
     _check_role(actor, details.role)
     email = details.email.strip().lower()
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+    if find_user_by_email(email) is not None:
         raise AdminError("A user with this email address already exists", "email")
     initial_password = password or temporary_password()
     user = User(
@@ -78,8 +79,8 @@ def update_user(actor: User, user: User, details: UserDetails, expected_version:
     if user.id == actor.id and details.role != actor.role:
         raise AdminError("You cannot change your own role", "role")
     email = details.email.strip().lower()
-    clash = db.session.scalar(select(User.id).where(func.lower(User.email) == email, User.id != user.id))
-    if clash:
+    clash = find_user_by_email(email)
+    if clash is not None and clash.id != user.id:
         raise AdminError("A user with this email address already exists", "email")
     user.email = email
     user.full_name = details.full_name.strip()

@@ -4,8 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from casemgmt.access import sessions, signin, two_factor
-from casemgmt.access.forms import ChangePasswordForm, CodeForm
+from casemgmt.access.forms import ChangePasswordForm
 from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.views.enrolment import two_factor_enrolment_page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -45,21 +46,8 @@ def set_up_two_factor():
     if user.has_two_factor:
         flash("Two-factor authentication is already set up.", "info")
         return redirect(url_for("account.view_account"))
-    form = CodeForm()
-    signin.begin_enrolment(user)
-    if form.validate_on_submit():
-        codes = signin.confirm_enrolment(user, form.code.data)
-        if codes is not None:
-            return render_template(
-                "auth/recovery_codes.html", codes=codes, continue_url=url_for("account.view_account")
-            )
-        form.code.errors.append("The security code is not correct; check the time on your phone and try again")
-    return render_template(
-        "auth/set_up_two_factor.html",
-        form=form,
-        qr_code=two_factor.qr_code_data_uri(two_factor.provisioning_uri(user)),
-        secret=user.totp_secret,
-        action=url_for("account.set_up_two_factor"),
+    return two_factor_enrolment_page(
+        user, action=url_for("account.set_up_two_factor"), continue_url=url_for("account.view_account")
     )
 
 

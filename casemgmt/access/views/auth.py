@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from casemgmt.access import signin, two_factor
+from casemgmt.access import signin
 from casemgmt.access.forms import CodeForm, SignInForm
 from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, public_endpoint, requires
+from casemgmt.access.views.enrolment import two_factor_enrolment_page
 from casemgmt.db import utcnow
 from casemgmt.extensions import db, limiter
 from casemgmt.templating import format_datetime
@@ -72,22 +73,16 @@ def set_up_two_factor():
     user = _pending_user()
     if user is None or user.has_two_factor:
         return _restart_sign_in()
-    form = CodeForm()
-    signin.begin_enrolment(user)
-    if form.validate_on_submit():
-        codes = signin.confirm_enrolment(user, form.code.data)
-        if codes is not None:
-            signin.complete_sign_in(user, method="password+totp_enrolment")
-            session.pop(PENDING_KEY, None)
-            return render_template("auth/recovery_codes.html", codes=codes, continue_url=_safe_next())
-        form.code.errors.append("The security code is not correct; check the time on your phone and try again")
-    uri = two_factor.provisioning_uri(user)
-    return render_template(
-        "auth/set_up_two_factor.html",
-        form=form,
-        qr_code=two_factor.qr_code_data_uri(uri),
-        secret=user.totp_secret,
+
+    def finish_sign_in() -> None:
+        signin.complete_sign_in(user, method="password+totp_enrolment")
+        session.pop(PENDING_KEY, None)
+
+    return two_factor_enrolment_page(
+        user,
         action=url_for("auth.set_up_two_factor", next=_safe_next()),
+        continue_url=_safe_next(),
+        on_confirmed=finish_sign_in,
     )
 
 
