@@ -1,9 +1,10 @@
 """Declarative base, column types and mixins shared by every domain's models."""
 
+import enum
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, Uuid
+from sqlalchemy import DateTime, Enum, Integer, MetaData, TypeDecorator, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Deterministic constraint names so Alembic migrations can refer to (and drop) them on both engines.
@@ -62,3 +63,16 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
+
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
+    """A string column holding an enum's values, checked by a constraint (portable across engines)."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

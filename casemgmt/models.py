@@ -1,4 +1,14 @@
 """Imports every domain's models, so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
 from casemgmt.access.models import ApiToken, Organisation, RecoveryCode, Team, User, UserSession  # noqa: F401
+from casemgmt.access.sharing import RecordGrant  # noqa: F401
 from casemgmt.audit.models import AuditEvent  # noqa: F401
+from casemgmt.incidents.case_models import Case, CaseAction, CaseIncident, CaseNote, CasePerson  # noqa: F401
+from casemgmt.incidents.models import (  # noqa: F401
+    Incident,
+    IncidentPerson,
+    IncidentType,
+    IncidentVehicle,
+    ReferenceCounter,
+)
+from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, PersonVulnerability, Vehicle  # noqa: F401

@@ -6,10 +6,10 @@ import uuid
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casemgmt.db import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, Versioned, utcnow
+from casemgmt.db import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, Versioned, enum_column, utcnow
 from casemgmt.encryption import EncryptedField
 
 
@@ -44,24 +44,12 @@ class Role(enum.StrEnum):
         }[self.value]
 
 
-def _enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
-
-
 class Organisation(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "organisations"
 
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(_enum_column(OrganisationKind, "organisation_kind"))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "organisation_kind"))
     # ONS code of the district this authority serves, where it serves one; used for routing later.
     district_code: Mapped[str | None] = mapped_column(String(9))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -106,7 +94,7 @@ class User(UserMixin, UUIDPrimaryKey, Timestamps, Versioned, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), index=True)
-    role: Mapped[Role] = mapped_column(_enum_column(Role, "user_role"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

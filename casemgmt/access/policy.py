@@ -6,10 +6,13 @@ Views and queries never decide access themselves; they call these functions. Lat
 
 from datetime import date
 
-from sqlalchemy import Select, select
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from casemgmt.access.models import Organisation, Role, Team, User
 from casemgmt.access.permissions import Permission
+from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
+from casemgmt.db import utcnow
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset({Permission.USE_SYSTEM}),
@@ -81,3 +84,58 @@ def may_see_police_records(user: User, today: date, minimum_level: int) -> bool:
     if user.organisation.is_police:
         return True
     return user.vetting_is_current(today) and (user.vetting_level or 0) >= minimum_level
+
+
+def _vetting_allows_police_records(user: User) -> bool:
+    return may_see_police_records(user, date.today(), current_app.config["POLICE_VETTING_MIN_LEVEL"])
+
+
+def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
+    """The SQL condition under which `user` may see a row of `model` (a person, incident or case table).
+
+    Visible to: the owning team; the owning organisation unless shared with the team only; and any
+    organisation, team or user holding an unrevoked, unexpired grant. A police-originated record is
+    additionally hidden from non-police users without current vetting at the configured level.
+    """
+    if not user.is_active:
+        return false()
+    team_ids = [team.id for team in user.teams]
+    now = utcnow()
+    granted = exists().where(
+        RecordGrant.record_id == model.id,
+        RecordGrant.record_kind == kind,
+        RecordGrant.revoked_at.is_(None),
+        or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
+        or_(
+            RecordGrant.organisation_id == user.organisation_id,
+            RecordGrant.team_id.in_(team_ids),
+            RecordGrant.user_id == user.id,
+        ),
+    )
+    shared = or_(
+        model.owner_team_id.in_(team_ids),
+        and_(model.owner_organisation_id == user.organisation_id, model.sharing_scope != SharingScope.TEAM),
+        granted,
+    )
+    if _vetting_allows_police_records(user):
+        return shared
+    return and_(model.police_originated.is_(False), shared)
+
+
+def visible_people(user: User) -> Select:
+    """People the user may see; narrow with `.where(Person.id == ...)` for a detail page (else 404)."""
+    from casemgmt.people.models import Person
+
+    return select(Person).where(visibility_clause(user, Person, RecordKind.PERSON))
+
+
+def visible_incidents(user: User) -> Select:
+    from casemgmt.incidents.models import Incident
+
+    return select(Incident).where(visibility_clause(user, Incident, RecordKind.INCIDENT))
+
+
+def visible_cases(user: User) -> Select:
+    from casemgmt.incidents.case_models import Case
+
+    return select(Case).where(visibility_clause(user, Case, RecordKind.CASE))
