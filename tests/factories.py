@@ -1,12 +1,13 @@
 """Keyword-only factories for test records, writing through the same models the app uses."""
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pyotp
 
 from casemgmt.access.models import Organisation, OrganisationKind, Role, Team, User
 from casemgmt.access.passwords import hash_password
+from casemgmt.access.sharing import Sharing, SharingScope
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
 
@@ -68,6 +69,77 @@ class Factories:
         db.session.add(user)
         db.session.commit()
         return user
+
+    # -- records, created through the same services the pages and API use -------------------------
+
+    def person(
+        self,
+        *,
+        by: User,
+        forename: str = "Alex",
+        surname: str = "Example",
+        date_of_birth: date | None = None,
+        postcode: str | None = None,
+        line1: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        scope: SharingScope = SharingScope.TEAM,
+        **sharing,
+    ):
+        from casemgmt.people.services import AddressInput, PersonInput, create_person
+
+        address = AddressInput(line1=line1, postcode=postcode) if (postcode or line1) else None
+        data = PersonInput(
+            forename=forename, surname=surname, date_of_birth=date_of_birth, phone=phone, email=email, address=address
+        )
+        return create_person(by, data, Sharing(scope=scope, **sharing))
+
+    def incident(
+        self,
+        *,
+        by: User,
+        type_code: str = "noise",
+        occurred_at: datetime | None = None,
+        narrative: str = "Loud music late at night",
+        postcode: str | None = "LE1 5WW",
+        line1: str | None = None,
+        people: list | None = None,
+        vehicles: list[str] | None = None,
+        scope: SharingScope = SharingScope.TEAM,
+        **sharing,
+    ):
+        """`people` is a list of (person, role) pairs."""
+        from sqlalchemy import select
+
+        from casemgmt.incidents.models import IncidentType
+        from casemgmt.incidents.services import IncidentInput, LocationInput, PersonLink, create_incident
+        from casemgmt.people.services import AddressInput, VehicleInput
+
+        category = db.session.scalar(select(IncidentType.category).where(IncidentType.code == type_code))
+        data = IncidentInput(
+            occurred_at=occurred_at or datetime.now(UTC) - timedelta(hours=2),
+            category=category,
+            type_code=type_code,
+            narrative=narrative,
+            location=LocationInput(address=AddressInput(line1=line1, postcode=postcode)),
+            people=[PersonLink(person.id, role) for person, role in (people or [])],
+            vehicles=[VehicleInput(registration=registration) for registration in (vehicles or [])],
+        )
+        return create_incident(by, data, Sharing(scope=scope, **sharing))
+
+    def case(
+        self,
+        *,
+        by: User,
+        title: str = "Noise on Example Street",
+        incidents: list | None = None,
+        scope: SharingScope = SharingScope.TEAM,
+        **sharing,
+    ):
+        from casemgmt.incidents.case_services import CaseInput, open_case
+
+        data = CaseInput(title=title, incident_ids=[incident.id for incident in (incidents or [])])
+        return open_case(by, data, Sharing(scope=scope, **sharing))
 
 
 def totp_code(secret: str, at: float | None = None) -> str:

@@ -13,6 +13,7 @@ from casemgmt.access.models import Organisation, Role, Team, User
 from casemgmt.access.permissions import Permission
 from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
 from casemgmt.db import utcnow
+from casemgmt.extensions import db
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset({Permission.USE_SYSTEM}),
@@ -139,3 +140,30 @@ def visible_cases(user: User) -> Select:
     from casemgmt.incidents.case_models import Case
 
     return select(Case).where(visibility_clause(user, Case, RecordKind.CASE))
+
+
+def colleagues(actor: User) -> Select[tuple[User]]:
+    """Active users of the actor's organisation: who may lead the actor's cases."""
+    return members_of(actor.organisation_id)
+
+
+def members_of(organisation_id) -> Select[tuple[User]]:
+    """Active users of one organisation (e.g. to own an action given to that organisation)."""
+    return (
+        select(User).where(User.organisation_id == organisation_id, User.disabled_at.is_(None)).order_by(User.full_name)
+    )
+
+
+def has_organisation_grant(record, organisation: Organisation) -> bool:
+    """Whether `organisation` as a whole already holds a live grant on `record`."""
+    now = utcnow()
+    return db.session.scalar(
+        select(
+            exists().where(
+                RecordGrant.record_id == record.id,
+                RecordGrant.organisation_id == organisation.id,
+                RecordGrant.revoked_at.is_(None),
+                or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
+            )
+        )
+    )

@@ -91,6 +91,7 @@ class Sharing:
     """Who a new record is shared with, as chosen on a form or in the API (`None` team = the creator's)."""
 
     scope: SharingScope = SharingScope.TEAM
+    owner_team_id: uuid.UUID | None = None
     organisation_ids: list[uuid.UUID] = field(default_factory=list)
     team_ids: list[uuid.UUID] = field(default_factory=list)
     user_ids: list[uuid.UUID] = field(default_factory=list)

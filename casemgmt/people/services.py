@@ -1,0 +1,217 @@
+"""Use cases for people, addresses and vehicles.
+
+Services take the acting user, check the rules, write audit events and own the transaction (pass
+`commit=False` when composing them inside another service, such as logging an incident).
+"""
+
+import uuid
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from casemgmt.access import policy
+from casemgmt.access.models import User
+from casemgmt.access.sharing import RecordKind, Sharing
+from casemgmt.access.sharing_services import owner_team_for, share_new_record
+from casemgmt.audit.services import record_event
+from casemgmt.editing import check_version, conflict_after_race
+from casemgmt.extensions import db
+from casemgmt.maps.geocoding import locate
+from casemgmt.people.models import (
+    Address,
+    ConsentToShare,
+    Person,
+    PersonAddress,
+    PersonVulnerability,
+    Vehicle,
+    Vulnerability,
+)
+from casemgmt.people.normalise import name_key, normalise_postcode, normalise_registration, outcode_of
+from casemgmt.service_errors import RecordNotFound, ValidationFailed
+
+
+@dataclass
+class AddressInput:
+    line1: str | None = None
+    line2: str | None = None
+    town: str | None = None
+    postcode: str | None = None
+    uprn: str | None = None
+
+    def is_blank(self) -> bool:
+        return not any(getattr(self, item.name) for item in fields(self))
+
+
+@dataclass
+class PersonInput:
+    forename: str
+    surname: str
+    date_of_birth: date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: AddressInput | None = None
+    vulnerabilities: list[Vulnerability] = field(default_factory=list)
+    consent_to_share: ConsentToShare = ConsentToShare.NOT_ASKED
+
+
+@dataclass
+class VehicleInput:
+    registration: str
+    make: str | None = None
+    model: str | None = None
+    colour: str | None = None
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def validate_person(data: PersonInput, prefix: str = "") -> None:
+    """Raise ValidationFailed naming each problem; `prefix` places the names inside a larger form."""
+    errors = {}
+    if not name_key(data.forename):
+        errors[prefix + "forename"] = "Enter a first name (or 'Unknown')"
+    if not name_key(data.surname):
+        errors[prefix + "surname"] = "Enter a last name (or 'Unknown')"
+    if data.date_of_birth and data.date_of_birth > date.today():
+        errors[prefix + "date_of_birth"] = "Date of birth must be in the past"
+    if data.address and data.address.postcode and normalise_postcode(data.address.postcode) is None:
+        errors[prefix + "address.postcode"] = "Enter a full UK postcode, like LE1 5WW"
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def find_or_create_address(data: AddressInput) -> Address | None:
+    """The known address with the same first line and postcode (or UPRN), else a new, geocoded one.
+
+    A bare postcode or postcode district is an address too (no first line), so incidents located only
+    by postcode are still found by a postcode search.
+    """
+    if data.is_blank():
+        return None
+    postcode, outcode, uprn = normalise_postcode(data.postcode), outcode_of(data.postcode), _clean(data.uprn)
+    existing = db.session.scalar(select(Address).where(Address.uprn == uprn).limit(1)) if uprn else None
+    if existing is None and not uprn:
+        same_area = (
+            Address.postcode == postcode if postcode else (Address.postcode.is_(None) & (Address.outcode == outcode))
+        )
+        candidates = db.session.scalars(select(Address).where(same_area, Address.uprn.is_(None)).limit(500))
+        wanted = (name_key(data.line1), name_key(data.town) if not postcode else "")
+        existing = next(
+            (a for a in candidates if (name_key(a.line1), name_key(a.town) if not postcode else "") == wanted), None
+        )
+    if existing is not None:
+        return existing
+    address = Address(
+        id=uuid.uuid4(),
+        line1=_clean(data.line1),
+        line2=_clean(data.line2),
+        town=_clean(data.town),
+        postcode=postcode,
+        outcode=outcode,
+        uprn=uprn,
+    )
+    place_address(address)
+    db.session.add(address)
+    return address
+
+
+def place_address(address: Address) -> None:
+    location = locate(postcode=address.postcode, town=address.town)
+    if location is not None:
+        address.latitude, address.longitude = location.latitude, location.longitude
+        address.precision, address.district_code = location.precision, location.district_code
+
+
+def find_or_create_vehicle(data: VehicleInput) -> Vehicle:
+    """One vehicle per registration; details already known are kept, blanks filled in."""
+    registration = normalise_registration(data.registration)
+    vehicle = db.session.scalar(select(Vehicle).where(Vehicle.registration == registration))
+    if vehicle is None:
+        vehicle = Vehicle(id=uuid.uuid4(), registration=registration)
+        db.session.add(vehicle)
+    for name in ("make", "model", "colour"):
+        if getattr(vehicle, name) is None:
+            setattr(vehicle, name, _clean(getattr(data, name)))
+    return vehicle
+
+
+def create_person(actor: User, data: PersonInput, sharing: Sharing, *, commit: bool = True) -> Person:
+    """Create a person owned by the actor's team and shared as chosen. Raises ValidationFailed."""
+    validate_person(data)
+    owner_team = owner_team_for(actor, sharing.owner_team_id)
+    person = Person(id=uuid.uuid4(), version=1)
+    _apply_details(person, data)
+    share_new_record(actor, person, RecordKind.PERSON, sharing, owner_team)
+    db.session.add(person)
+    record_event("person_created", actor=actor, object_type="person", object_id=person.id)
+    if commit:
+        db.session.commit()
+    return person
+
+
+def _apply_details(person: Person, data: PersonInput) -> None:
+    person.set_names(data.forename, data.surname)
+    person.date_of_birth = data.date_of_birth
+    person.phone = _clean(data.phone)
+    person.email = _clean(data.email)
+    person.consent_to_share = data.consent_to_share
+    person.vulnerabilities = [PersonVulnerability(marker=marker) for marker in dict.fromkeys(data.vulnerabilities)]
+    address = find_or_create_address(data.address) if data.address else None
+    if address is not None and address is not person.current_address:
+        for link in person.addresses:
+            link.is_current = False
+        person.addresses.append(PersonAddress(address=address, is_current=True))
+
+
+def describe_person(person: Person) -> dict[str, str]:
+    """The editable details as a person would read them, for the conflict page."""
+    address = person.current_address
+    return {
+        "Name": person.display_name,
+        "Date of birth": person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else "",
+        "Phone": person.phone or "",
+        "Email": person.email or "",
+        "Address": address.display if address else "",
+        "Vulnerabilities": ", ".join(v.marker.label for v in person.vulnerabilities),
+        "Consent to share": person.consent_to_share.label,
+    }
+
+
+def update_person(actor: User, person_id: uuid.UUID, expected_version: int, data: PersonInput) -> Person:
+    """Save new details over the version the editor read. Raises RecordNotFound, ValidationFailed, EditConflict."""
+    person = db.session.scalar(policy.visible_people(actor).where(Person.id == person_id))
+    if person is None:
+        raise RecordNotFound()
+    validate_person(data)
+    yours = _preview(data)
+    check_version(person, expected_version, describe_person(person), yours)
+    _apply_details(person, data)
+    person.updated_by_id = actor.id
+    record_event("person_updated", actor=actor, object_type="person", object_id=person.id)
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        raise conflict_after_race(Person, person_id, describe_person, yours) from error
+    return person
+
+
+def _preview(data: PersonInput) -> dict[str, str]:
+    """What the editor's values would look like, without touching the stored record."""
+    address = data.address
+    return {
+        "Name": f"{data.forename.strip()} {data.surname.strip()}",
+        "Date of birth": data.date_of_birth.strftime("%d/%m/%Y") if data.date_of_birth else "",
+        "Phone": (data.phone or "").strip(),
+        "Email": (data.email or "").strip(),
+        "Address": ", ".join(
+            p for p in (address.line1, address.line2, address.town, normalise_postcode(address.postcode)) if p
+        )
+        if address
+        else "",
+        "Vulnerabilities": ", ".join(v.label for v in sorted(set(data.vulnerabilities))),
+        "Consent to share": data.consent_to_share.label,
+    }

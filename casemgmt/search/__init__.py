@@ -1,0 +1,1 @@
+"""Partnership search across people, incidents and cases, always through the access policy."""

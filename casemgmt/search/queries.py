@@ -1,0 +1,175 @@
+"""Partnership search: people, incidents and cases by name, reference, postcode, registration, phone or email.
+
+What the words look like decides which indexes are asked (a reference, a postcode, a registration, a
+name...); every source starts from the policy's visible_* scope, so results are only what the user may
+see. Results from all sources are paged as one list: people first, then incidents, then cases.
+"""
+
+import math
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from casemgmt.access import policy
+from casemgmt.access.models import User
+from casemgmt.extensions import db
+from casemgmt.incidents.case_models import Case
+from casemgmt.incidents.models import Incident, IncidentVehicle
+from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, Vehicle
+from casemgmt.people.normalise import name_key, normalise_outcode, normalise_postcode, normalise_registration
+
+REFERENCE = re.compile(r"^(ASB|CASE)-\d{4}-\d+$", re.IGNORECASE)
+REGISTRATION = re.compile(r"^(?=.*[A-Z])(?=.*[0-9])[A-Z0-9]{2,8}$")
+# Counting every match of a broad search (a whole postcode district) costs more than it tells anyone.
+COUNT_CAP = 1000
+
+
+@dataclass
+class SearchResult:
+    kind: str  # "person", "incident" or "case"
+    id: uuid.UUID
+    display: str
+    detail: str
+
+
+@dataclass
+class SearchPage:
+    results: list[SearchResult]
+    number: int
+    size: int
+    total: int
+    total_is_capped: bool
+
+    @property
+    def count(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+
+def _people_sources(user: User, words: str) -> list[Select]:
+    """Name searches: surname alone, or forename(s) then surname; aliases count as names."""
+    tokens = name_key(words).split()
+    if not tokens:
+        return []
+    surname = tokens[-1]
+    forename = tokens[0] if len(tokens) > 1 else None
+    alias_match = select(PersonAlias.person_id).where(PersonAlias.surname_key == surname)
+    condition = or_(Person.surname_key == surname, Person.id.in_(alias_match))
+    if forename:
+        condition = condition & Person.forename_key.startswith(forename, autoescape=True)
+    return [policy.visible_people(user).where(condition).order_by(Person.surname_key, Person.forename_key, Person.id)]
+
+
+def _contact_sources(user: User, words: str) -> list[Select]:
+    if "@" in words:
+        return [policy.visible_people(user).where(Person.email_index == Person.email.lookup_hash(Person, words))]
+    digits = re.sub(r"\D", "", words)
+    if len(digits) >= 10 and not re.search(r"[A-Za-z]", words):
+        return [policy.visible_people(user).where(Person.phone_index == Person.phone.lookup_hash(Person, words))]
+    return []
+
+
+def _place_sources(user: User, words: str) -> list[Select]:
+    postcode = normalise_postcode(words)
+    outcode = None if postcode else normalise_outcode(words)
+    if not (postcode or outcode):
+        return []
+    addresses = select(Address.id).where(Address.postcode == postcode if postcode else Address.outcode == outcode)
+    people = policy.visible_people(user).where(
+        Person.id.in_(select(PersonAddress.person_id).where(PersonAddress.address_id.in_(addresses)))
+    )
+    incidents = policy.visible_incidents(user).where(Incident.address_id.in_(addresses))
+    return [
+        people.order_by(Person.surname_key, Person.forename_key, Person.id),
+        incidents.order_by(Incident.occurred_at.desc(), Incident.id),
+    ]
+
+
+def _vehicle_sources(user: User, words: str) -> list[Select]:
+    registration = normalise_registration(words)
+    if not REGISTRATION.match(registration) or len(words.split()) > 2:
+        return []
+    vehicle_incidents = (
+        select(IncidentVehicle.incident_id)
+        .join(Vehicle, Vehicle.id == IncidentVehicle.vehicle_id)
+        .where(Vehicle.registration == registration)
+    )
+    return [
+        policy.visible_incidents(user)
+        .where(Incident.id.in_(vehicle_incidents))
+        .order_by(Incident.occurred_at.desc(), Incident.id)
+    ]
+
+
+def _reference_sources(user: User, words: str) -> list[Select]:
+    reference = words.strip().upper()
+    if not REFERENCE.match(reference):
+        return []
+    if reference.startswith("CASE"):
+        return [policy.visible_cases(user).where(Case.reference == reference)]
+    return [policy.visible_incidents(user).where(Incident.reference == reference)]
+
+
+def search_sources(user: User, words: str) -> list[Select]:
+    """The scoped selects answering `words`, in display order."""
+    words = words.strip()
+    if not words:
+        return []
+    for special in (_reference_sources, _contact_sources):
+        sources = special(user, words)
+        if sources:
+            return sources
+    sources = _place_sources(user, words) + _vehicle_sources(user, words)
+    if not sources:
+        sources = _people_sources(user, words)
+    return sources
+
+
+def _capped_count(query: Select) -> int:
+    entity = query.column_descriptions[0]["entity"]
+    limited = query.order_by(None).with_only_columns(entity.id, maintain_column_froms=True).limit(COUNT_CAP + 1)
+    return db.session.scalar(select(func.count()).select_from(limited.subquery()))
+
+
+def search(user: User, words: str, page_number: int = 1, size: int = 25) -> SearchPage:
+    """One page of results over all sources, with the total (capped at COUNT_CAP + 1 per source)."""
+    sources = search_sources(user, words)
+    counts = [_capped_count(source) for source in sources]
+    total = sum(counts)
+    number = min(max(1, page_number), max(1, math.ceil(total / size)))
+    start, results = (number - 1) * size, []
+    for source, count in zip(sources, counts, strict=True):
+        if start >= count:
+            start -= count
+            continue
+        rows = db.session.scalars(_with_display_details(source).limit(size - len(results)).offset(start)).unique()
+        results.extend(describe(row) for row in rows)
+        start = 0
+        if len(results) >= size:
+            break
+    return SearchPage(results, number, size, total, any(count > COUNT_CAP for count in counts))
+
+
+def _with_display_details(query: Select) -> Select:
+    """Load what `describe` shows in the same round trip, so a page of results costs one query per source."""
+    if query.column_descriptions[0]["entity"] is Person:
+        return query.options(selectinload(Person.addresses))
+    return query
+
+
+def describe(record) -> SearchResult:
+    """How a record appears in a result list."""
+    if isinstance(record, Person):
+        born = f"born {record.date_of_birth:%d/%m/%Y}" if record.date_of_birth else "date of birth not recorded"
+        address = record.current_address
+        return SearchResult("person", record.id, record.display_name, f"{born}; {address.display}" if address else born)
+    if isinstance(record, Incident):
+        return SearchResult(
+            "incident",
+            record.id,
+            f"{record.reference}: {record.incident_type.label}",
+            f"{record.occurred_at:%d/%m/%Y %H:%M}, {record.location_display}",
+        )
+    return SearchResult("case", record.id, f"{record.reference}: {record.title}", record.status.label)
