@@ -2,9 +2,11 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from casemgmt.service_errors import EditConflict, RecordNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,19 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_template("errors/csrf.html", title="Your form has expired"), 400
+
+    @app.errorhandler(RecordNotFound)
+    def record_not_found(error: RecordNotFound):
+        template, title = PAGES[404]
+        return render_template(template, title=title, code=404), 404
+
+    @app.errorhandler(EditConflict)
+    def edit_conflict(conflict: EditConflict):
+        from casemgmt.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/edit_conflict.html", title="Someone else changed this record",
+                               conflict=conflict, edit_url=request.full_path.rstrip("?")), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
