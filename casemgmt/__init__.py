@@ -56,11 +56,27 @@ def _init_login(app: Flask, login_manager) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from casemgmt import api
     from casemgmt.access.views import account, auth
     from casemgmt.access.views.admin import bp as admin_bp
     from casemgmt.dashboard.views import bp as dashboard_bp
+    from casemgmt.incidents import case_views
+    from casemgmt.incidents import views as incident_views
+    from casemgmt.people import views as people_views
+    from casemgmt.search import views as search_views
 
-    for blueprint in (auth.bp, account.bp, admin_bp, dashboard_bp):
+    blueprints = (
+        auth.bp,
+        account.bp,
+        admin_bp,
+        dashboard_bp,
+        people_views.bp,
+        incident_views.bp,
+        case_views.bp,
+        search_views.bp,
+        api.bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
