@@ -104,6 +104,29 @@ def test_user_select_pattern_matches_what_it_should():
     assert not SELECT_USER.search("select(UserSession)")
 
 
+# Protected records are only ever read through the policy's visible_* scopes (a hidden record is a 404).
+PROTECTED_RECORD_QUERY = re.compile(r"\b(?:select\(\s*|session\.get\(\s*)(Person|Incident|Case)\s*[,)]")
+
+
+def test_protected_records_are_only_selected_in_the_policy_module():
+    offenders = sorted(
+        f"{path}:{source.count(chr(10), 0, match.start()) + 1}"
+        for path, source in python_sources().items()
+        if path != "casemgmt/access/policy.py"
+        for match in PROTECTED_RECORD_QUERY.finditer(source)
+    )
+    assert not offenders, f"people, incidents or cases read outside the policy's scopes: {offenders}"
+
+
+def test_protected_record_pattern_matches_what_it_should():
+    assert PROTECTED_RECORD_QUERY.search("db.session.scalars(select(Person).where(Person.id == x))")
+    assert PROTECTED_RECORD_QUERY.search("db.session.get(Incident, incident_id)")
+    assert PROTECTED_RECORD_QUERY.search("select( Case, Team )")
+    assert not PROTECTED_RECORD_QUERY.search("select(Person.id).where(...)")
+    assert not PROTECTED_RECORD_QUERY.search("select(PersonAlias)")
+    assert not PROTECTED_RECORD_QUERY.search("select(CaseAction)")
+
+
 def test_allow_listed_modules_exist():
     missing = sorted(path for path in USER_QUERY_ALLOWED if not os.path.exists(os.path.join(REPOSITORY_ROOT, path)))
     assert not missing, f"stale entries in the allow-list: {missing}"
