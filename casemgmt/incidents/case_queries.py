@@ -1,0 +1,197 @@
+"""Reads for the case pages. Every query starts from the policy's visible_* scopes and none commits.
+
+The case page loads the case and its action plan and timeline in a fixed number of queries, whatever the
+number of rows; the incidents and people on it are read through their own scopes, so a case shared with a
+partner never shows that partner an incident or person it may not see (only how many are left out).
+"""
+
+import enum
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from casemgmt.access import policy
+from casemgmt.access.models import Organisation, User
+from casemgmt.extensions import db
+from casemgmt.incidents.case_models import Case, CaseIncident, CasePerson, CaseStatus
+from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
+from casemgmt.people.models import Person
+from casemgmt.search.queries import search_sources
+from casemgmt.service_errors import RecordNotFound
+
+# How many matches the add-incident and add-person searches offer; more means the words are too broad.
+MATCH_LIMIT = 20
+
+
+class CaseListView(enum.StrEnum):
+    LEAD = "lead"
+    TEAM = "team"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return {"lead": "Cases I lead", "team": "My team’s cases", "all": "All cases I can see"}[self.value]
+
+
+class StatusFilter(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    ANY = "any"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "closed": "Closed", "any": "Open or closed"}[self.value]
+
+
+def cases_to_list(user: User, view: CaseListView, status: StatusFilter) -> Select:
+    """Visible cases for one tab of the case list, newest first."""
+    query = policy.visible_cases(user)
+    if view == CaseListView.LEAD:
+        query = query.where(Case.lead_officer_id == user.id)
+    elif view == CaseListView.TEAM:
+        query = query.where(Case.owner_team_id.in_([team.id for team in user.teams]))
+    if status != StatusFilter.ANY:
+        query = query.where(Case.status == CaseStatus(status.value))
+    return query.order_by(Case.opened_at.desc(), Case.id)
+
+
+def visible_case(user: User, case_id: uuid.UUID) -> Case:
+    """The case, if the user may see it; else RecordNotFound (a hidden case and a missing one look alike)."""
+    case = db.session.scalar(policy.visible_cases(user).where(Case.id == case_id))
+    if case is None:
+        raise RecordNotFound()
+    return case
+
+
+@dataclass
+class PersonInCase:
+    person: Person
+    roles: list[IncidentRole]
+
+
+@dataclass
+class CasePage:
+    case: Case
+    incidents: list[Incident]
+    hidden_incident_count: int
+    people: list[PersonInCase]
+    hidden_people_count: int
+
+    @property
+    def open_actions(self) -> list:
+        return [action for action in self.case.actions if action.completed_at is None]
+
+
+def case_page(user: User, case_id: uuid.UUID) -> CasePage:
+    """Everything the case page shows, in a fixed number of queries (no query per row)."""
+    case = db.session.scalar(
+        policy.visible_cases(user)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.incidents),
+            selectinload(Case.people),
+            selectinload(Case.actions),
+            selectinload(Case.notes),
+        )
+    )
+    if case is None:
+        raise RecordNotFound()
+    incidents = list(
+        db.session.scalars(
+            policy.visible_incidents(user)
+            .where(Incident.id.in_(select(CaseIncident.incident_id).where(CaseIncident.case_id == case.id)))
+            .order_by(Incident.occurred_at.desc(), Incident.id)
+        )
+    )
+    people = list(
+        db.session.scalars(
+            policy.visible_people(user)
+            .where(Person.id.in_(select(CasePerson.person_id).where(CasePerson.case_id == case.id)))
+            .order_by(Person.surname_key, Person.forename_key, Person.id)
+        )
+    )
+    roles: dict[uuid.UUID, list[IncidentRole]] = {}
+    for link in sorted(case.people, key=lambda link: list(IncidentRole).index(link.role)):
+        roles.setdefault(link.person_id, []).append(link.role)
+    return CasePage(
+        case=case,
+        incidents=incidents,
+        hidden_incident_count=len(case.incidents) - len(incidents),
+        people=[PersonInCase(person, roles.get(person.id, [])) for person in people],
+        hidden_people_count=len(roles) - len(people),
+    )
+
+
+def incidents_for_new_case(user: User, incident_ids: list[uuid.UUID]) -> list[Incident]:
+    """The visible incidents among `incident_ids`, in the order given (hidden or unknown ones left out)."""
+    if not incident_ids:
+        return []
+    found = {
+        incident.id: incident
+        for incident in db.session.scalars(policy.visible_incidents(user).where(Incident.id.in_(incident_ids)))
+    }
+    return [found[incident_id] for incident_id in dict.fromkeys(incident_ids) if incident_id in found]
+
+
+def people_in_incidents(user: User, incident_ids: list[uuid.UUID]) -> list[tuple[Person, IncidentRole]]:
+    """Each visible person in the incidents with each role they hold there, once per (person, role)."""
+    if not incident_ids:
+        return []
+    rows = db.session.execute(
+        policy.visible_people(user)
+        .add_columns(IncidentPerson.role)
+        .join(IncidentPerson, IncidentPerson.person_id == Person.id)
+        .where(IncidentPerson.incident_id.in_(incident_ids))
+        .order_by(Person.surname_key, Person.forename_key, Person.id)
+    ).all()
+    pairs = {(person.id, role): (person, role) for person, role in rows}
+    return sorted(
+        pairs.values(),
+        key=lambda pair: (
+            pair[0].surname_key,
+            pair[0].forename_key,
+            str(pair[0].id),
+            list(IncidentRole).index(pair[1]),
+        ),
+    )
+
+
+def _matching(user: User, words: str, model) -> list:
+    """Partnership search limited to one kind of record (people or incidents), at most MATCH_LIMIT of them."""
+    found: dict[uuid.UUID, object] = {}
+    for source in search_sources(user, words):
+        if source.column_descriptions[0]["entity"] is not model:
+            continue
+        if model is Person:
+            source = source.options(selectinload(Person.addresses))
+        for record in db.session.scalars(source.limit(MATCH_LIMIT + 1)).unique():
+            found.setdefault(record.id, record)
+    return list(found.values())[: MATCH_LIMIT + 1]
+
+
+def matching_incidents(user: User, words: str) -> list[Incident]:
+    """Incidents the user may see matching a reference, postcode or registration (MATCH_LIMIT + 1 at most)."""
+    return _matching(user, words, Incident)
+
+
+def matching_people(user: User, words: str) -> list[Person]:
+    """People the user may see matching a name, email or phone number (MATCH_LIMIT + 1 at most)."""
+    return _matching(user, words, Person)
+
+
+def active_organisations() -> list[Organisation]:
+    """Every active partner organisation: any of them may own an action on a case."""
+    return list(
+        db.session.scalars(select(Organisation).where(Organisation.is_active.is_(True)).order_by(Organisation.name))
+    )
+
+
+def officer_by_email(organisation_id: uuid.UUID, email: str) -> User | None:
+    """An active officer of the organisation with this email address, if there is one."""
+    return db.session.scalar(policy.members_of(organisation_id).where(func.lower(User.email) == email.strip().lower()))
+
+
+def lead_officer_choices(user: User) -> list[User]:
+    return list(db.session.scalars(policy.colleagues(user)))
