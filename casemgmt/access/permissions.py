@@ -49,6 +49,7 @@ PASSWORD_CHANGE_ALLOWED = {"account.change_password", "auth.sign_out"}
 def enforce_endpoint_permission():
     """before_request hook: sign-in, forced password change and the view's permission."""
     from casemgmt.access.policy import has_permission
+    from casemgmt.access.sessions import is_api_request
 
     if request.endpoint is None:  # no route matched: let Flask produce its 404/405
         return None
@@ -60,7 +61,8 @@ def enforce_endpoint_permission():
         abort(403)
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
-    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
+    # A bearer token is its own credential: the forced change of a temporary password is for sign-in only.
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ALLOWED and not is_api_request():
         return redirect(url_for("account.change_password"))
     if not has_permission(current_user, marker):
         abort(403)

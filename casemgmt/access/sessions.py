@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import and_, func, select, update
 
@@ -17,6 +17,8 @@ from casemgmt.db import utcnow
 from casemgmt.extensions import db
 
 SESSION_TOKEN_KEY = "session_token"  # noqa: S105 - a session key name, not a secret
+# Requests under this path are API calls: exempt from CSRF, so only a bearer token may authenticate them.
+API_PATH_PREFIX = "/api/"
 # Refresh last_seen_at at most this often, so every request does not write to the database.
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
@@ -43,10 +45,17 @@ def start_session(user: User) -> UserSession:
     return record
 
 
+def is_api_request() -> bool:
+    return request.path.startswith(API_PATH_PREFIX)
+
+
 def load_session_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: the user behind a live session token, or None (treated as signed out)."""
+    """Flask-Login's user loader: the user behind a live session token, or None (treated as signed out).
+
+    Never for an API call: those are exempt from CSRF, so a browser's cookie must not authenticate them.
+    """
     token = session.get(SESSION_TOKEN_KEY)
-    if not token:
+    if not token or is_api_request():
         return None
     record = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
     if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
@@ -112,7 +121,12 @@ def _revoke(record: UserSession, reason: str) -> None:
 
 
 def redirect_to_sign_in():
-    """Flask-Login's unauthorised handler: say why, then send the visitor to sign in and back."""
+    """Flask-Login's unauthorised handler: say why, then send the visitor to sign in and back.
+
+    An API call gets a 401 instead (the API's error handler answers it with a bearer challenge).
+    """
+    if is_api_request():
+        abort(401)
     if session.get(SESSION_TOKEN_KEY):
         session.clear()
         flash("Your session has ended, so you have been signed out. Sign in again to continue.", "info")

@@ -3,9 +3,11 @@
 import hashlib
 import secrets
 
+from flask import Request
 from sqlalchemy import select
 
 from casemgmt.access.models import ApiToken, User
+from casemgmt.access.sessions import LAST_SEEN_RESOLUTION, is_api_request
 from casemgmt.audit.services import record_event
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
@@ -28,12 +30,27 @@ def issue_api_token(user: User, actor: User | None = None) -> str:
 
 
 def user_for_api_token(token: str) -> User | None:
-    """The active user behind an unrevoked token, or None."""
+    """The active user behind an unrevoked token, or None.
+
+    `last_used_at` is refreshed at most once a minute, so a busy partner system does not write on every call.
+    """
     if not token.startswith(TOKEN_PREFIX):
         return None
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(token)))
     if record is None or record.revoked_at is not None or not record.user.is_active:
         return None
-    record.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    if record.last_used_at is None or now - record.last_used_at > LAST_SEEN_RESOLUTION:
+        record.last_used_at = now
+        db.session.commit()
     return record.user
+
+
+def load_api_user(request: Request) -> User | None:
+    """Flask-Login's request loader: for an API call, the user behind its `Authorization: Bearer` token."""
+    if not is_api_request():
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return user_for_api_token(token.strip())

@@ -1,0 +1,35 @@
+"""`/incidents`: log an incident (source `api`), read one."""
+
+import uuid
+
+from flask import url_for
+
+from casemgmt.access.permissions import Permission, requires
+from casemgmt.api import bp
+from casemgmt.api.schemas.incidents import read_new_incident
+from casemgmt.api.schemas.reader import json_body
+from casemgmt.api.serialise import incident_json
+from casemgmt.api.views import actor, respond
+from casemgmt.audit.services import record_event
+from casemgmt.extensions import db
+from casemgmt.incidents.services import create_incident, find_incident
+
+
+@bp.post("/incidents")
+@requires(Permission.USE_SYSTEM)
+def create_incident_record():
+    user = actor()
+    data, sharing = read_new_incident(json_body())
+    incident = create_incident(user, data, sharing)
+    location = url_for("api.get_incident", incident_id=incident.id)
+    return respond(incident_json(user, incident), 201, location)
+
+
+@bp.get("/incidents/<uuid:incident_id>")
+@requires(Permission.USE_SYSTEM)
+def get_incident(incident_id: uuid.UUID):
+    user = actor()
+    incident = find_incident(user, incident_id)
+    record_event("incident_viewed", actor=user, object_type="incident", object_id=incident.id, detail="api")
+    db.session.commit()
+    return respond(incident_json(user, incident))
