@@ -63,9 +63,10 @@ class ObjectReader:
 
     def __init__(self, value: Any, path: str, errors: dict[str, str]):
         self.path, self.errors = path, errors
-        self.data: dict = value if isinstance(value, dict) else {}
+        self.valid = isinstance(value, dict)
+        self.data: dict = value if self.valid else {}
         self._read: set[str] = set()
-        if not isinstance(value, dict):
+        if not self.valid:
             errors[path] = "Must be a JSON object"
 
     def name(self, key: str) -> str:
@@ -77,7 +78,7 @@ class ObjectReader:
     def _take(self, key: str, required: bool) -> Any:
         self._read.add(key)
         value = self.data.get(key)
-        if value is None and required:
+        if value is None and required and self.valid:  # not an object at all: that one problem is enough
             self.fail(key, REQUIRED)
         return value
 
