@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, public_endpoint, requires
+from casemgmt.dashboard.queries import DUE_SOON_DAYS, OPEN_CASES_SHOWN, my_actions, my_open_cases, team_recent_incidents
 
 bp = Blueprint("dashboard", __name__)
 
@@ -33,4 +34,10 @@ def view_dashboard():
             user, today, current_app.config["POLICE_VETTING_MIN_LEVEL"]
         ),
         vetting_days_left=(user.vetting_expires_on - today).days if user.vetting_expires_on else None,
+        open_cases=my_open_cases(user),
+        open_cases_shown=OPEN_CASES_SHOWN,
+        actions=my_actions(user, today),
+        due_soon_days=DUE_SOON_DAYS,
+        recent_incidents=team_recent_incidents(user),
+        today=today,
     )

@@ -1,5 +1,71 @@
 """People pages: add a person, their profile (every incident and case they appear in), edit."""
 
-from flask import Blueprint
+import uuid
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from casemgmt.access.models import User
+from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.sharing import RecordKind
+from casemgmt.form_errors import attach_errors
+from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm, expected_version
+from casemgmt.people.queries import cases_of_person, incidents_of_person, sharing_of, visible_person
+from casemgmt.people.services import create_person, update_person
+from casemgmt.service_errors import ValidationFailed
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.USE_SYSTEM)
+def add_person():
+    actor = _actor()
+    form = AddPersonForm()
+    form.sharing.offer_choices(actor)
+    if form.validate_on_submit():
+        try:
+            person = create_person(actor, form.to_input(), form.sharing.to_sharing())
+        except ValidationFailed as failure:
+            attach_errors(form, failure, PERSON_ALIASES)
+        else:
+            flash(f"{person.display_name} added", "success")
+            return redirect(url_for("people.view_person", person_id=person.id))
+    return render_template("people/add_person.html", form=form)
+
+
+@bp.route("/<uuid:person_id>")
+@requires(Permission.USE_SYSTEM)
+def view_person(person_id: uuid.UUID):
+    actor = _actor()
+    person = visible_person(actor, person_id, with_details=True)
+    return render_template(
+        "people/view_person.html",
+        person=person,
+        incidents=incidents_of_person(actor, person.id, request.args.get("page", type=int)),
+        cases=cases_of_person(actor, person.id),
+        sharing=sharing_of(person, RecordKind.PERSON),
+    )
+
+
+@bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
+@requires(Permission.USE_SYSTEM)
+def edit_person(person_id: uuid.UUID):
+    actor = _actor()
+    person = visible_person(actor, person_id, with_details=True)
+    form = EditPersonForm()
+    if request.method == "GET":
+        form.fill_from(person)
+    if form.validate_on_submit():
+        try:
+            update_person(actor, person.id, expected_version(form.version.data), form.to_input())
+        except ValidationFailed as failure:
+            attach_errors(form, failure, PERSON_ALIASES)
+        else:
+            flash(f"{person.display_name}’s details saved", "success")
+            return redirect(url_for("people.view_person", person_id=person.id))
+    return render_template("people/edit_person.html", form=form, person=person)

@@ -1,0 +1,95 @@
+"""Reads for the incident pages. Every query starts from the policy's visible_* scopes and none commits.
+
+The incident page loads the incident, its people, vehicles, cases and sharing in a fixed number of
+queries, however many people or cases it has.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from casemgmt.access import policy
+from casemgmt.access.models import User
+from casemgmt.access.sharing import RecordKind
+from casemgmt.extensions import db
+from casemgmt.incidents.case_models import Case, CaseIncident
+from casemgmt.incidents.models import Category, Incident, IncidentRole, IncidentType
+from casemgmt.incidents.services import incident_types
+from casemgmt.maps.reference_data import DISTRICT_NAMES
+from casemgmt.people.models import Person, Vehicle
+from casemgmt.people.queries import RecordSharing, people_by_id, sharing_of
+from casemgmt.service_errors import RecordNotFound
+
+
+def visible_incident(user: User, incident_id: uuid.UUID) -> Incident:
+    """The incident, if the user may see it; else RecordNotFound (hidden and missing look alike)."""
+    incident = db.session.scalar(policy.visible_incidents(user).where(Incident.id == incident_id))
+    if incident is None:
+        raise RecordNotFound()
+    return incident
+
+
+@dataclass
+class PersonInIncident:
+    """One person's part in the incident. `person` is None when their record is not shared with the user."""
+
+    person_id: uuid.UUID
+    role: IncidentRole
+    person: Person | None
+
+
+@dataclass
+class IncidentPage:
+    incident: Incident
+    people: list[PersonInIncident]
+    vehicles: list[Vehicle]
+    cases: list[Case]
+    sharing: RecordSharing
+
+    @property
+    def district_name(self) -> str | None:
+        return DISTRICT_NAMES.get(self.incident.district_code or "")
+
+    @property
+    def hidden_people_count(self) -> int:
+        return sum(1 for link in self.people if link.person is None)
+
+
+def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
+    """Everything the incident page shows, in a fixed number of queries (none per person, vehicle or case)."""
+    incident = db.session.scalar(
+        policy.visible_incidents(user)
+        .where(Incident.id == incident_id)
+        .options(selectinload(Incident.people), selectinload(Incident.vehicles))
+    )
+    if incident is None:
+        raise RecordNotFound()
+    # People attached to an incident the user may see can still be records they may not see.
+    visible = people_by_id(user, [link.person_id for link in incident.people])
+    order = list(IncidentRole)
+    people = sorted(
+        (PersonInIncident(link.person_id, link.role, visible.get(link.person_id)) for link in incident.people),
+        key=lambda item: (order.index(item.role), item.person is None, item.person.surname_key if item.person else ""),
+    )
+    in_cases = select(CaseIncident.case_id).where(CaseIncident.incident_id == incident.id)
+    cases = list(
+        db.session.scalars(
+            policy.visible_cases(user).where(Case.id.in_(in_cases)).order_by(Case.opened_at.desc(), Case.id)
+        ).unique()
+    )
+    vehicles = sorted((link.vehicle for link in incident.vehicles), key=lambda vehicle: vehicle.registration)
+    return IncidentPage(incident, people, vehicles, cases, sharing_of(incident, RecordKind.INCIDENT))
+
+
+def type_groups(*, include_code: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Active incident types as select choices grouped by category label (plus `include_code` if retired)."""
+    types = incident_types()
+    if include_code and all(incident_type.code != include_code for incident_type in types):
+        retired = db.session.scalar(select(IncidentType).where(IncidentType.code == include_code))
+        types = types + ([retired] if retired else [])
+    groups: dict[str, list[tuple[str, str]]] = {category.label: [] for category in Category}
+    for incident_type in types:
+        groups[incident_type.category.label].append((incident_type.code, incident_type.label))
+    return {label: choices for label, choices in groups.items() if choices}

@@ -1,0 +1,107 @@
+"""Forms for the people pages: add a person (with who may see them) and edit their details."""
+
+import re
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
+from wtforms import FormField, HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import Email, Length, Optional, Regexp
+
+from casemgmt.access.sharing_forms import SharingForm
+from casemgmt.form_fields import DayMonthYearField
+from casemgmt.people.models import ConsentToShare, Person, Vulnerability
+from casemgmt.people.services import AddressInput, PersonInput
+
+# Service field names that differ from the form's.
+PERSON_ALIASES = {"address.postcode": "postcode"}
+
+
+def expected_version(value) -> int:
+    """The version an edit form was opened at; a missing or garbled one counts as stale (a conflict)."""
+    text = str(value or "")
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
+
+
+def _length(maximum: int, what: str) -> Length:
+    return Length(max=maximum, message=f"{what} must be {maximum} characters or fewer")
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
+class PersonForm(FlaskForm):
+    forename = StringField("First name", widget=GovTextInput(), validators=[_length(100, "First name")])
+    surname = StringField("Last name", widget=GovTextInput(), validators=[_length(100, "Last name")])
+    date_of_birth = DayMonthYearField("Date of birth (optional)")
+    phone = StringField(
+        "Phone number (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            _length(30, "Phone number"),
+            Regexp(r"^[0-9 +()-]+$", message="Enter a phone number using digits, spaces, brackets, + or -"),
+        ],
+    )
+    email = StringField(
+        "Email address (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            _length(254, "Email address"),
+            Email("Enter an email address in the correct format, like name@example.org", check_deliverability=False),
+        ],
+    )
+    address_line1 = StringField("Address line 1", widget=GovTextInput(), validators=[_length(200, "Address line 1")])
+    address_line2 = StringField("Address line 2", widget=GovTextInput(), validators=[_length(200, "Address line 2")])
+    town = StringField("Town or village", widget=GovTextInput(), validators=[_length(100, "Town")])
+    postcode = StringField("Postcode", widget=GovTextInput(), validators=[_length(10, "Postcode")])
+    vulnerabilities = SelectMultipleField(
+        "Vulnerabilities",
+        choices=[(marker.value, marker.label) for marker in Vulnerability],
+        widget=GovCheckboxesInput(),
+    )
+    consent_to_share = RadioField(
+        "Consent to share their information with partner agencies",
+        choices=[(consent.value, consent.label) for consent in ConsentToShare],
+        default=ConsentToShare.NOT_ASKED.value,
+        widget=GovRadioInput(),
+    )
+
+    def to_input(self) -> PersonInput:
+        address = AddressInput(
+            line1=_text(self.address_line1),
+            line2=_text(self.address_line2),
+            town=_text(self.town),
+            postcode=_text(self.postcode),
+        )
+        return PersonInput(
+            forename=_text(self.forename),
+            surname=_text(self.surname),
+            date_of_birth=self.date_of_birth.data,
+            phone=_text(self.phone) or None,
+            email=_text(self.email) or None,
+            address=None if address.is_blank() else address,
+            vulnerabilities=[Vulnerability(value) for value in self.vulnerabilities.data or []],
+            consent_to_share=ConsentToShare(self.consent_to_share.data or ConsentToShare.NOT_ASKED.value),
+        )
+
+
+class AddPersonForm(PersonForm):
+    sharing = FormField(SharingForm, label="Who may see this record?")
+
+
+class EditPersonForm(PersonForm):
+    version = HiddenField()
+
+    def fill_from(self, person: Person) -> None:
+        self.forename.data, self.surname.data = person.forename, person.surname
+        self.date_of_birth.data = person.date_of_birth
+        self.phone.data, self.email.data = person.phone or "", person.email or ""
+        address = person.current_address
+        if address is not None:
+            self.address_line1.data, self.address_line2.data = address.line1 or "", address.line2 or ""
+            self.town.data, self.postcode.data = address.town or "", address.postcode or address.outcode or ""
+        self.vulnerabilities.data = [link.marker.value for link in person.vulnerabilities]
+        self.consent_to_share.data = person.consent_to_share.value
+        self.version.data = str(person.version)
