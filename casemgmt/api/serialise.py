@@ -6,7 +6,7 @@ their role, never with an id or a name.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -20,6 +20,9 @@ from casemgmt.search.queries import SearchPage, SearchResult
 
 
 def _iso(value: date | datetime | None) -> str | None:
+    """Dates as YYYY-MM-DD; times always in UTC, however they were sent."""
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC)
     return value.isoformat() if value is not None else None
 
 
