@@ -38,7 +38,10 @@ def ref(name: str) -> dict:
 
 def nullable(schema: dict) -> dict:
     if "type" in schema and isinstance(schema["type"], str):
-        return {**schema, "type": [schema["type"], "null"]}
+        widened = {**schema, "type": [schema["type"], "null"]}
+        if "enum" in schema:
+            widened["enum"] = [*schema["enum"], None]
+        return widened
     return {"anyOf": [schema, {"type": "null"}]}
 
 
