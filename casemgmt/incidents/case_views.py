@@ -40,18 +40,6 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-@bp.context_processor
-def _record_links():
-    return {"record_url": record_url}
-
-
-def record_url(endpoint: str, **values) -> str | None:
-    """A link to another domain's page, or None (shown as plain text) while that page does not exist yet."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
-
-
 @bp.route("")
 @requires(Permission.USE_SYSTEM)
 def list_cases():

@@ -87,6 +87,13 @@ def test_the_case_page_shows_the_people_and_incident_it_was_opened_with(officer_
     assert [cell.get_text(strip=True) for cell in soup.select("#case-incidents tbody td:first-child")] == [
         incident.reference
     ]
+    assert soup.select_one("#case-incidents tbody a")["href"] == f"/incidents/{incident.id}"
+    links = {link.get_text(strip=True): link["href"] for link in soup.select("#case-people dt a")}
+    assert links == {
+        "Percy Noisy": f"/people/{people['perpetrator'].id}",
+        "Vera Victim": f"/people/{people['victim'].id}",
+        "Walt Witness": f"/people/{people['witness'].id}",
+    }
     rows = {
         row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True)
         for row in soup.select("#case-people .govuk-summary-list__row")
