@@ -168,10 +168,9 @@ def add_case_action(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/actions/<uuid:action_id>/complete", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def complete_case_action(case_id: uuid.UUID, action_id: uuid.UUID):
-    form = VersionForm()
-    form.validate_on_submit()
+    version = expected_version(VersionForm())
     try:
-        action = case_services.complete_action(_actor(), case_id, action_id, expected_version(form))
+        action = case_services.complete_action(_actor(), case_id, action_id, version)
     except EditConflict as conflict:
         return _conflict_page(conflict, case_id)
     flash(f"Action marked as done: {action.description}", "success")
@@ -223,10 +222,9 @@ def close_case(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/reopen", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def reopen_case(case_id: uuid.UUID):
-    form = VersionForm()
-    form.validate_on_submit()
+    version = expected_version(VersionForm())
     try:
-        case = case_services.reopen_case(_actor(), case_id, expected_version(form))
+        case = case_services.reopen_case(_actor(), case_id, version)
     except EditConflict as conflict:
         return _conflict_page(conflict, case_id)
     flash(f"Case {case.reference} reopened", "success")

@@ -21,6 +21,7 @@ from casemgmt.people.models import Person
 from casemgmt.search.queries import search_sources
 from casemgmt.service_errors import RecordNotFound
 
+ROLE_ORDER = {role: number for number, role in enumerate(IncidentRole)}
 # How many matches the add-incident and add-person searches offer; more means the words are too broad.
 MATCH_LIMIT = 20
 
@@ -113,7 +114,7 @@ def case_page(user: User, case_id: uuid.UUID) -> CasePage:
         )
     )
     roles: dict[uuid.UUID, list[IncidentRole]] = {}
-    for link in sorted(case.people, key=lambda link: list(IncidentRole).index(link.role)):
+    for link in sorted(case.people, key=lambda link: ROLE_ORDER[link.role]):
         roles.setdefault(link.person_id, []).append(link.role)
     return CasePage(
         case=case,
@@ -146,16 +147,10 @@ def people_in_incidents(user: User, incident_ids: list[uuid.UUID]) -> list[tuple
         .where(IncidentPerson.incident_id.in_(incident_ids))
         .order_by(Person.surname_key, Person.forename_key, Person.id)
     ).all()
-    pairs = {(person.id, role): (person, role) for person, role in rows}
-    return sorted(
-        pairs.values(),
-        key=lambda pair: (
-            pair[0].surname_key,
-            pair[0].forename_key,
-            str(pair[0].id),
-            list(IncidentRole).index(pair[1]),
-        ),
-    )
+    # One entry per (person, role), people in name order as the query gave them, roles in the usual order.
+    pairs = dict.fromkeys((person, role) for person, role in rows)
+    position = {person: number for number, (person, _) in enumerate(pairs)}
+    return sorted(pairs, key=lambda pair: (position[pair[0]], ROLE_ORDER[pair[1]]))
 
 
 def _matching(user: User, words: str, model) -> list:

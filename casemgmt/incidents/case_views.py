@@ -18,7 +18,6 @@ from casemgmt.incidents.case_forms import CaseListForm, EditCaseForm, OpenCaseFo
 from casemgmt.incidents.case_models import RiskLevel
 from casemgmt.incidents.case_queries import (
     CaseListView,
-    StatusFilter,
     case_page,
     cases_to_list,
     incidents_for_new_case,
@@ -56,7 +55,6 @@ def list_cases():
         view=view,
         status=status,
         views=list(CaseListView),
-        statuses=list(StatusFilter),
     )
 
 
@@ -65,21 +63,13 @@ def list_cases():
 def open_case():
     actor = _actor()
     form = OpenCaseForm()
-    form.sharing.offer_choices(actor)
-    form.lead_officer_id.choices = [(str(user.id), user.full_name) for user in lead_officer_choices(actor)]
     if request.method == "GET":
         incidents = _incidents_from_query_string(actor)
         for incident in incidents:
             form.incident_ids.append_entry(str(incident.id))
-        form.lead_officer_id.data = str(actor.id)
     else:
         incidents = incidents_for_new_case(actor, form.chosen_incident_ids())
-    people = people_in_incidents(actor, [incident.id for incident in incidents])
-    form.people.choices = [
-        (person_choice(person.id, role), f"{person.display_name} ({role.label.lower()})") for person, role in people
-    ]
-    if request.method == "GET":
-        form.people.data = [value for value, _ in form.people.choices]
+    _offer_choices(form, actor, incidents)
     if form.validate_on_submit():
         try:
             case = case_services.open_case(actor, _case_input(form), form.sharing.to_sharing())
@@ -89,6 +79,19 @@ def open_case():
             flash(f"Case {case.reference} opened", "success")
             return redirect(url_for("cases.view_case", case_id=case.id))
     return render_template("cases/open_case.html", form=form, incidents=incidents)
+
+
+def _offer_choices(form: OpenCaseForm, actor: User, incidents: list) -> None:
+    """Fill the user-dependent choices; on first showing, the actor leads and everyone in the incidents is ticked."""
+    form.sharing.offer_choices(actor)
+    form.lead_officer_id.choices = [(str(user.id), user.full_name) for user in lead_officer_choices(actor)]
+    people = people_in_incidents(actor, [incident.id for incident in incidents])
+    form.people.choices = [
+        (person_choice(person.id, role), f"{person.display_name} ({role.label.lower()})") for person, role in people
+    ]
+    if request.method == "GET":
+        form.lead_officer_id.data = str(actor.id)
+        form.people.data = [value for value, _ in form.people.choices]
 
 
 def _incidents_from_query_string(actor: User) -> list:
