@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export CASEMGMT_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run install install-dev test test-sqlite test-postgres test-fast lint format bandit assets clean
+.PHONY: run install install-dev test test-sqlite test-postgres test-fast lint format bandit assets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,19 @@ format: install-dev
 bandit: install-dev
 	$(BIN)/bandit -q -r casemgmt -lll
 
+## Figures, not tests: page latency at 1,000,000 incidents on PostgreSQL, query plans, 20 concurrent clients.
+## The load generator (locust) lives in its own virtualenv so it never mixes with the app's dependencies.
+.venv-bench/.installed: bench/requirements-load.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet -r bench/requirements-load.txt
+	touch $@
+
+bench: install-dev .venv-bench/.installed
+	$(BIN)/python bench/run.py
+
 ## Rebuild the vendored GOV.UK Frontend / MOJ Frontend assets in static/ (needs npm; the output is committed).
 assets:
 	bash static/src/build.sh
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) .venv-bench instance .pytest_cache

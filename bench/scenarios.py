@@ -1,0 +1,76 @@
+"""What the benchmark asks of the app: the officer, the records each page shows, and the requests themselves.
+
+Records are picked from the data as an officer would meet them: a person with the most incidents the
+officer can see, a common surname, a postcode and a registration that appear in incidents.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+BENCH_USER = "officer@leicester-city.demo"
+BENCH_PASSWORD = "demo-password-2026"  # noqa: S105 - the documented demo password
+
+
+@dataclass
+class Picks:
+    incident_ids: list[str]
+    busy_person_id: str
+    busy_person_incidents: int
+    surname: str
+    postcode: str
+    registration: str
+
+
+def pick_records(connection) -> Picks:
+    """Realistic targets, chosen from records the bench user's teams own (so every page is a 200)."""
+    team_ids = "SELECT team_id FROM team_memberships JOIN users ON users.id = user_id WHERE users.email = :email"
+    params = {"email": BENCH_USER}
+    incident_ids = connection.scalars(
+        text(f"SELECT id FROM incidents WHERE owner_team_id IN ({team_ids}) ORDER BY occurred_at DESC LIMIT 200"),
+        params,
+    ).all()
+    busy = connection.execute(
+        text(
+            "SELECT p.id, count(*) FROM persons p JOIN incident_people ip ON ip.person_id = p.id "
+            f"WHERE p.owner_team_id IN ({team_ids}) GROUP BY p.id ORDER BY count(*) DESC LIMIT 1"
+        ),
+        params,
+    ).one()
+    surname = connection.scalar(text("SELECT surname FROM persons GROUP BY surname ORDER BY count(*) DESC LIMIT 1"))
+    postcode = connection.scalar(
+        text(
+            "SELECT a.postcode FROM incidents i JOIN addresses a ON a.id = i.address_id "
+            f"WHERE i.owner_team_id IN ({team_ids}) AND a.postcode IS NOT NULL "
+            "GROUP BY a.postcode ORDER BY count(*) DESC LIMIT 1"
+        ),
+        params,
+    )
+    registration = connection.scalar(
+        text(
+            "SELECT v.registration FROM vehicles v JOIN incident_vehicles iv ON iv.vehicle_id = v.id "
+            f"JOIN incidents i ON i.id = iv.incident_id WHERE i.owner_team_id IN ({team_ids}) LIMIT 1"
+        ),
+        params,
+    )
+    return Picks([str(i) for i in incident_ids], str(busy[0]), busy[1], surname, postcode, registration)
+
+
+def page_requests(picks: Picks) -> dict[str, str]:
+    """The pages measured, by the name printed in the table."""
+    return {
+        "dashboard": "/dashboard",
+        "incident page": f"/incidents/{picks.incident_ids[0]}",
+        f"person page ({picks.busy_person_incidents} incidents)": f"/people/{picks.busy_person_id}",
+        f"search surname '{picks.surname}'": f"/search?q={picks.surname}",
+        f"search postcode '{picks.postcode}'": f"/search?q={picks.postcode.replace(' ', '+')}",
+        f"search registration '{picks.registration}'": f"/search?q={picks.registration}",
+    }
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    return match.group(1)
