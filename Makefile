@@ -45,12 +45,12 @@ test-fast: install-dev
 	$(BIN)/pytest -m "not browser" -q
 
 lint: install-dev
-	$(BIN)/ruff check casemgmt config tests migrations wsgi.py
-	$(BIN)/ruff format --check casemgmt config tests migrations wsgi.py
+	$(BIN)/ruff check casemgmt config tests migrations bench wsgi.py
+	$(BIN)/ruff format --check casemgmt config tests migrations bench wsgi.py
 
 format: install-dev
-	$(BIN)/ruff check --fix casemgmt config tests migrations wsgi.py
-	$(BIN)/ruff format casemgmt config tests migrations wsgi.py
+	$(BIN)/ruff check --fix casemgmt config tests migrations bench wsgi.py
+	$(BIN)/ruff format casemgmt config tests migrations bench wsgi.py
 
 ## Fails on any high-severity finding.
 bandit: install-dev

@@ -32,7 +32,7 @@ def _wait_until_up(url: str, timeout: float = 60) -> None:
 def run_load_test(database_url: str, picks: Picks, seconds: int) -> None:
     env = bench_environment(database_url)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+    server = subprocess.Popen(
         [gunicorn, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "wsgi:app"],
         cwd=REPOSITORY,
         env=env,
@@ -47,7 +47,7 @@ def run_load_test(database_url: str, picks: Picks, seconds: int) -> None:
                 "BENCH_PAGES": json.dumps(page_requests(picks)),
                 "BENCH_PICKS": json.dumps(picks.__dict__),
             }
-            subprocess.run(  # noqa: S603 - fixed arguments
+            subprocess.run(
                 [
                     LOCUST,
                     "-f",

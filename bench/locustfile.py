@@ -44,7 +44,7 @@ class Officer(HttpUser):
 
     @task(4)
     def incident_page(self):
-        self.client.get(f"/incidents/{random.choice(PICKS['incident_ids'])}", name="incident page")  # noqa: S311
+        self.client.get(f"/incidents/{random.choice(PICKS['incident_ids'])}", name="incident page")
 
     @task(2)
     def person_page(self):
