@@ -22,7 +22,8 @@ def live_server(app):
 
 
 @pytest.fixture
-def browser_page():
+def chromium():
+    """Debian's Chromium, headless, for one test."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium package")
@@ -43,14 +44,37 @@ def browser_page():
                 "--disable-quic",
             ],
         )
-        context = browser.new_context()
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium):
+    """Open a page in a new browser context (its own cookies, so its own sign-in).
+
+    Keyword arguments go to `Browser.new_context` (e.g. `java_script_enabled=False`). Console errors and
+    uncaught script errors are collected in `page.console_errors`.
+    """
+    contexts = []
+
+    def open_page(**context_options):
+        context = chromium.new_context(**context_options)
+        contexts.append(context)
         page = context.new_page()
         console_errors: list[str] = []
         page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+        page.on("pageerror", lambda error: console_errors.append(f"Uncaught: {error}"))
         page.console_errors = console_errors
-        yield page
+        return page
+
+    yield open_page
+    for context in contexts:
         context.close()
-        browser.close()
+
+
+@pytest.fixture
+def browser_page(new_page):
+    return new_page()
 
 
 def axe_violations(page) -> list[dict]:
