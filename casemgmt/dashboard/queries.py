@@ -7,6 +7,8 @@ number of queries however much work a user has.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.orm import contains_eager
+
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.extensions import db
@@ -47,9 +49,10 @@ def my_actions(user: User, today: date) -> MyActions:
             CaseAction.due_on <= today + timedelta(days=DUE_SOON_DAYS),
         )
         .add_columns(CaseAction)
+        .options(contains_eager(CaseAction.case))
         .order_by(CaseAction.due_on, CaseAction.id)
     )
-    # Each action's case is loaded in the same row, so `action.case` needs no query of its own.
+    # Each action's case comes in the same row and is kept on it, so `action.case` needs no query of its own.
     actions = [action for _case, action in db.session.execute(query).unique()]
     return MyActions(
         overdue=[action for action in actions if action.due_on < today],
