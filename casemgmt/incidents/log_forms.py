@@ -31,6 +31,7 @@ from casemgmt.incidents.forms import (
 )
 from casemgmt.incidents.models import Category, IncidentRole
 from casemgmt.incidents.services import IncidentInput, LocationInput, NewPersonLink, PersonLink
+from casemgmt.people.forms import email_field, phone_field
 from casemgmt.people.models import Person
 from casemgmt.people.services import AddressInput, PersonInput, VehicleInput
 from casemgmt.service_errors import ValidationFailed
@@ -52,10 +53,8 @@ class NewPersonForm(Form):
     forename = StringField("First name", widget=GovTextInput(), validators=[length_limit(100, "First name")])
     surname = StringField("Last name", widget=GovTextInput(), validators=[length_limit(100, "Last name")])
     date_of_birth = DayMonthYearField("Date of birth (optional)")
-    phone = StringField("Phone number (optional)", widget=GovTextInput(), validators=[length_limit(30, "Phone number")])
-    email = StringField(
-        "Email address (optional)", widget=GovTextInput(), validators=[length_limit(254, "Email address")]
-    )
+    phone = phone_field()
+    email = email_field()
     address_line1 = StringField(
         "Address line 1 (optional)", widget=GovTextInput(), validators=[length_limit(200, "Address")]
     )

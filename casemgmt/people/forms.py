@@ -44,11 +44,8 @@ def _text(field) -> str:
     return (field.data or "").strip()
 
 
-class PersonForm(FlaskForm):
-    forename = StringField("First name", widget=GovTextInput(), validators=[_length(100, "First name")])
-    surname = StringField("Last name", widget=GovTextInput(), validators=[_length(100, "Last name")])
-    date_of_birth = DayMonthYearField("Date of birth (optional)")
-    phone = StringField(
+def phone_field() -> StringField:
+    return StringField(
         "Phone number (optional)",
         widget=GovTextInput(),
         validators=[
@@ -57,7 +54,10 @@ class PersonForm(FlaskForm):
             Regexp(r"^[0-9 +()-]+$", message="Enter a phone number using digits, spaces, brackets, + or -"),
         ],
     )
-    email = StringField(
+
+
+def email_field() -> StringField:
+    return StringField(
         "Email address (optional)",
         widget=GovTextInput(),
         validators=[
@@ -66,6 +66,14 @@ class PersonForm(FlaskForm):
             Email("Enter an email address in the correct format, like name@example.org", check_deliverability=False),
         ],
     )
+
+
+class PersonForm(FlaskForm):
+    forename = StringField("First name", widget=GovTextInput(), validators=[_length(100, "First name")])
+    surname = StringField("Last name", widget=GovTextInput(), validators=[_length(100, "Last name")])
+    date_of_birth = DayMonthYearField("Date of birth (optional)")
+    phone = phone_field()
+    email = email_field()
     address_line1 = StringField("Address line 1", widget=GovTextInput(), validators=[_length(200, "Address line 1")])
     address_line2 = StringField("Address line 2", widget=GovTextInput(), validators=[_length(200, "Address line 2")])
     town = StringField("Town or village", widget=GovTextInput(), validators=[_length(100, "Town")])

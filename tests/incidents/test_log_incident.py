@@ -172,14 +172,21 @@ def test_service_errors_land_on_the_right_rows(officer_client, partnership):
 
 
 def test_form_checks_come_back_together(officer_client, partnership):
-    values = with_changes(filled_in(officer_client), occurred_on=["31", "2", "2026"], occurred_time="25:00")
+    values = with_changes(
+        filled_in(officer_client),
+        occurred_on=["31", "2", "2026"],
+        occurred_time="25:00",
+        new_people__0__email="mary at example",
+    )
     values.poplist("category")
     page = check_page(press(officer_client, NEW, values, "save"), title="Error: Log an incident")
     assert error_messages(page) == [
         "Choose the category: personal, nuisance or environmental",
         "Enter a real date, with day, month and year, for example 31 3 2028",
         "Enter the time as hours and minutes on the 24-hour clock, like 21:30",
+        "Enter an email address in the correct format, like name@example.org",
     ]
+    assert page.select_one("#new_people-0-email-error") is not None
     assert form_values(page).getlist("occurred_on") == ["31", "2", "2026"]
 
 
