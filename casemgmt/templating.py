@@ -85,10 +85,9 @@ def format_datetime(value) -> str:
     """A UTC timestamp as people in the partnership read it: UK local time."""
     if value is None:
         return ""
-    from zoneinfo import ZoneInfo
+    from casemgmt.clock import uk_time
 
-    local = value.astimezone(ZoneInfo("Europe/London"))
-    return local.strftime("%-d %B %Y at %H:%M")
+    return uk_time(value).strftime("%-d %B %Y at %H:%M")
 
 
 def _format_date(value) -> str:

@@ -26,7 +26,18 @@ def owner_team_for(actor: User, requested_team_id: uuid.UUID | None) -> Team:
 def resolve_partners(
     scope: SharingScope, organisation_codes: list[str], team_ids: list[str], user_emails: list[str]
 ) -> Sharing:
-    """Turn codes, team ids and emails (from a form or the API) into a Sharing, naming each unknown one."""
+    """Turn codes, team ids and emails (from a form or the API) into a Sharing, naming each unknown one.
+
+    Partners named under the team or organisation scope are refused rather than granted or ignored, so a
+    record is never shared against what its creator believed they chose.
+    """
+    if scope != SharingScope.PARTNERS and (organisation_codes or team_ids or user_emails):
+        raise ValidationFailed(
+            {
+                "sharing.scope": "To share with the partners you named, choose 'partners' "
+                f"({SharingScope.PARTNERS.label}), or clear them"
+            }
+        )
     errors: dict[str, str] = {}
     organisations = _look_up(
         Organisation, Organisation.code, organisation_codes, "organisation code", errors, "sharing.organisations"

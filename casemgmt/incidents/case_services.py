@@ -62,6 +62,14 @@ def find_case(actor: User, case_id: uuid.UUID) -> Case:
     return case
 
 
+def find_open_case(actor: User, case_id: uuid.UUID) -> Case:
+    """A case that may still change: a closed case keeps its record as closed (notes may still be added)."""
+    case = find_case(actor, case_id)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationFailed({"case": "This case is closed. Reopen it to change it."})
+    return case
+
+
 def _lead_officer(actor: User, user_id: uuid.UUID | None) -> User | None:
     if user_id is None:
         return None
@@ -137,7 +145,7 @@ def _add_people(actor: User, case: Case, links: list[PersonLink]) -> None:
 
 
 def add_incident_to_case(actor: User, case_id: uuid.UUID, incident_id: uuid.UUID) -> Case:
-    case = find_case(actor, case_id)
+    case = find_open_case(actor, case_id)
     incident: Incident = _visible_or_invalid(find_incident, actor, incident_id, "incident_id")
     if all(link.incident_id != incident.id for link in case.incidents):
         case.incidents.append(CaseIncident(incident_id=incident.id))
@@ -150,7 +158,7 @@ def add_incident_to_case(actor: User, case_id: uuid.UUID, incident_id: uuid.UUID
 
 
 def add_person_to_case(actor: User, case_id: uuid.UUID, link: PersonLink) -> Case:
-    case = find_case(actor, case_id)
+    case = find_open_case(actor, case_id)
     before = len(case.people)
     _add_people(actor, case, [link])
     if len(case.people) != before:
@@ -172,7 +180,7 @@ def add_action(actor: User, case_id: uuid.UUID, data: ActionInput) -> CaseAction
     The owner must be able to see the case to act on it, so this grants the owning organisation (or the
     named officer) access when they do not have it yet; the grant is audited like any other.
     """
-    case = find_case(actor, case_id)
+    case = find_open_case(actor, case_id)
     errors = {}
     if not data.description.strip():
         errors["description"] = "Describe the action"
@@ -215,7 +223,7 @@ def _share_with_action_owner(actor: User, case: Case, organisation: Organisation
 
 
 def complete_action(actor: User, case_id: uuid.UUID, action_id: uuid.UUID, expected_version: int) -> CaseAction:
-    case = find_case(actor, case_id)
+    case = find_open_case(actor, case_id)
     action = next((action for action in case.actions if action.id == action_id), None)
     if action is None:
         raise RecordNotFound()

@@ -4,7 +4,6 @@ the edit form shares with the one-form incident log (see log_forms.py)."""
 import re
 import uuid
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -24,17 +23,17 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, ValidationError
 
+from casemgmt.clock import UK_TIME
 from casemgmt.form_fields import DayMonthYearField
 from casemgmt.incidents.models import IncidentRole, IncidentStatus
 from casemgmt.incidents.services import IncidentChanges, PersonLink
 
-LONDON = ZoneInfo("Europe/London")
 ROLE_CHOICES = [(role.value, role.label) for role in IncidentRole]
 TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
 
 def london_now() -> datetime:
-    return datetime.now(LONDON)
+    return datetime.now(UK_TIME)
 
 
 def text_of(field) -> str:
@@ -90,7 +89,7 @@ class WhenChecks:
     def occurred_at(self) -> datetime:
         """The local date and time as an aware UTC datetime (call after validation)."""
         hours, minutes = (int(part) for part in TIME.match(text_of(self.occurred_time)).groups())
-        local = datetime.combine(self.occurred_on.data, time(hours, minutes), tzinfo=LONDON)
+        local = datetime.combine(self.occurred_on.data, time(hours, minutes), tzinfo=UK_TIME)
         return local.astimezone(UTC)
 
 
@@ -133,7 +132,7 @@ class EditIncidentForm(WhenChecks, FlaskForm):
         )
 
     def fill_from(self, incident) -> None:
-        local = incident.occurred_at.astimezone(LONDON)
+        local = incident.occurred_at.astimezone(UK_TIME)
         self.occurred_on.data, self.occurred_time.data = local.date(), local.strftime("%H:%M")
         self.incident_type.data = incident.incident_type.code
         self.hate_motivated.data = incident.hate_motivated

@@ -17,6 +17,7 @@ from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind, Sharing
 from casemgmt.access.sharing_services import owner_team_for, share_new_record
 from casemgmt.audit.services import record_event
+from casemgmt.clock import uk_time
 from casemgmt.db import utcnow
 from casemgmt.editing import check_version, conflict_after_race
 from casemgmt.extensions import db
@@ -121,7 +122,8 @@ def _type_errors(incident_type: IncidentType | None, category: Category) -> dict
         return {"type": "Choose a type of incident from the list"}
     if incident_type.category != category:
         label = incident_type.category.label.lower()
-        return {"type": f"'{incident_type.label}' is a {label} type, not {category.label.lower()}"}
+        article = "an" if label[0] in "aeiou" else "a"
+        return {"type": f"'{incident_type.label}' is {article} {label} type, not {category.label.lower()}"}
     return {}
 
 
@@ -202,7 +204,7 @@ def create_incident(actor: User, data: IncidentInput, sharing: Sharing) -> Incid
 
 def describe_incident(incident: Incident) -> dict[str, str]:
     return {
-        "When": incident.occurred_at.strftime("%d/%m/%Y %H:%M"),
+        "When": uk_time(incident.occurred_at).strftime("%d/%m/%Y %H:%M"),
         "Type": incident.incident_type.label,
         "Hate-motivated": "Yes" if incident.hate_motivated else "No",
         "Description": incident.narrative or "",
@@ -233,7 +235,7 @@ def update_incident(actor: User, incident_id: uuid.UUID, expected_version: int, 
     if changes.occurred_at > utcnow() + CLOCK_SKEW:
         raise ValidationFailed({"occurred_at": "The date and time the incident happened must be in the past"})
     yours = {
-        "When": changes.occurred_at.strftime("%d/%m/%Y %H:%M"),
+        "When": uk_time(changes.occurred_at).strftime("%d/%m/%Y %H:%M"),
         "Type": incident_type.label,
         "Hate-motivated": "Yes" if changes.hate_motivated else "No",
         "Description": changes.narrative.strip(),

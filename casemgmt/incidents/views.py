@@ -13,7 +13,7 @@ from casemgmt.incidents.log_forms import log_incident_form
 from casemgmt.incidents.models import IncidentRole
 from casemgmt.incidents.queries import incident_page, type_groups, visible_incident
 from casemgmt.incidents.services import create_incident, link_person_to_incident, update_incident
-from casemgmt.people.forms import chosen_sharing, expected_version
+from casemgmt.people.forms import expected_version
 from casemgmt.people.queries import find_people, people_by_id
 from casemgmt.service_errors import ValidationFailed
 
@@ -38,7 +38,7 @@ def log_incident():
     if action == "save" and form.validate_on_submit():
         data, aliases = form.to_input()
         try:
-            incident = create_incident(actor, data, chosen_sharing(form.sharing))
+            incident = create_incident(actor, data, form.sharing.to_sharing())
         except ValidationFailed as failure:
             form.show_service_errors(failure, aliases)
         else:

@@ -7,12 +7,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import FormField, HiddenField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import Email, Length, Optional, Regexp
 
-from casemgmt.access.sharing import Sharing, SharingScope
 from casemgmt.access.sharing_forms import SharingForm
 from casemgmt.form_fields import DayMonthYearField
 from casemgmt.people.models import ConsentToShare, Person, Vulnerability
 from casemgmt.people.services import AddressInput, PersonInput
-from casemgmt.service_errors import ValidationFailed
 
 # Service field names that differ from the form's.
 PERSON_ALIASES = {"address.postcode": "postcode"}
@@ -22,18 +20,6 @@ def expected_version(value) -> int:
     """The version an edit form was opened at; a missing or garbled one counts as stale (a conflict)."""
     text = str(value or "")
     return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
-
-
-def chosen_sharing(sharing: SharingForm) -> Sharing:
-    """Who a new record is shared with. Partners named under another answer are refused, so a record is never
-    shared with them (nor left unshared) against what the officer believed they chose. Raises ValidationFailed."""
-    named = sharing.organisations.data or (sharing.users.data or "").strip()
-    if named and sharing.scope.data != SharingScope.PARTNERS.value:
-        partners = SharingScope.PARTNERS.label
-        raise ValidationFailed(
-            {"sharing.scope": f"Choose ‘{partners}’ to share with the partners you named, or clear them"}
-        )
-    return sharing.to_sharing()
 
 
 def _length(maximum: int, what: str) -> Length:

@@ -9,7 +9,7 @@ from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, requires
 from casemgmt.access.sharing import RecordKind
 from casemgmt.form_errors import attach_errors
-from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm, chosen_sharing, expected_version
+from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm, expected_version
 from casemgmt.people.queries import cases_of_person, incidents_of_person, sharing_of, visible_person
 from casemgmt.people.services import create_person, update_person
 from casemgmt.service_errors import ValidationFailed
@@ -29,7 +29,7 @@ def add_person():
     form.sharing.offer_choices(actor)
     if form.validate_on_submit():
         try:
-            person = create_person(actor, form.to_input(), chosen_sharing(form.sharing))
+            person = create_person(actor, form.to_input(), form.sharing.to_sharing())
         except ValidationFailed as failure:
             attach_errors(form, failure, PERSON_ALIASES)
         else:

@@ -9,13 +9,13 @@ import math
 import re
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
+from casemgmt.clock import uk_time
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident, IncidentVehicle
@@ -25,7 +25,6 @@ from casemgmt.people.normalise import name_key, normalise_outcode, normalise_pos
 REFERENCE = re.compile(r"^(ASB|CASE)-\d{4}-\d+$", re.IGNORECASE)
 REGISTRATION = re.compile(r"^(?=.*[A-Z])(?=.*[0-9])[A-Z0-9]{2,8}$")
 # Times are shown as people in the partnership read them.
-UK_TIME = ZoneInfo("Europe/London")
 # Counting every match of a broad search (a whole postcode district) costs more than it tells anyone.
 COUNT_CAP = 1000
 
@@ -173,6 +172,6 @@ def describe(record) -> SearchResult:
             "incident",
             record.id,
             f"{record.reference}: {record.incident_type.label}",
-            f"{record.occurred_at.astimezone(UK_TIME):%d/%m/%Y %H:%M}, {record.location_display}",
+            f"{uk_time(record.occurred_at):%d/%m/%Y %H:%M}, {record.location_display}",
         )
     return SearchResult("case", record.id, f"{record.reference}: {record.title}", record.status.label)

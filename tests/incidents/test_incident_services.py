@@ -175,3 +175,15 @@ def test_editing_a_hidden_incident_is_not_found(officer, factories):
     outsider = factories.user(organisation=factories.organisation(), teams=[])
     with pytest.raises(RecordNotFound):
         update_incident(outsider, incident.id, incident.version, changes_from(incident))
+
+
+def test_a_closed_case_takes_notes_but_no_other_changes(officer, factories):
+    from casemgmt.incidents.case_models import CaseOutcome
+    from casemgmt.incidents.case_services import ActionInput, add_action, add_note, close_case
+
+    case = factories.case(by=officer)
+    close_case(officer, case.id, case.version, CaseOutcome.RESOLVED, "")
+    with pytest.raises(ValidationFailed) as failure:
+        add_action(officer, case.id, ActionInput("Visit again", officer.organisation_id, datetime.now(UTC).date()))
+    assert failure.value.errors == {"case": "This case is closed. Reopen it to change it."}
+    add_note(officer, case.id, "Victim phoned to say thank you")

@@ -161,7 +161,7 @@ def test_service_errors_land_on_the_right_rows(officer_client, partnership):
     page = check_page(press(officer_client, NEW, fixed_sharing, "save"), title="Error: Log an incident")
     summary = {link["href"]: link.get_text(strip=True) for link in page.select(".govuk-error-summary__list a")}
     assert summary == {
-        "#incident_type": "'Graffiti' is a environmental type, not nuisance",
+        "#incident_type": "'Graffiti' is an environmental type, not nuisance",
         "#postcode": "Enter a UK postcode, like LE1 5WW, or a postcode district, like LE1",
         "#new_people-1-surname": "Enter a last name (or 'Unknown')",
         "#vehicles-1-registration": "Enter a registration of 2 to 8 letters and numbers",

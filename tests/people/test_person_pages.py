@@ -81,7 +81,7 @@ def test_partners_named_under_another_answer_are_refused_not_ignored(officer_cli
     )
     page = check_page(response, title="Error: Add a person")
     assert error_messages(page) == [
-        "Choose ‘My organisation and named partners’ to share with the partners you named, or clear them"
+        "To share with the partners you named, choose 'partners' (My organisation and named partners), or clear them"
     ]
     assert page.select_one("#sharing-partners").has_attr("open")
     assert db.session.scalar(select(func.count()).select_from(Person)) == 0

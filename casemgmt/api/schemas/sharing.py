@@ -20,8 +20,6 @@ def read_sharing(body: ObjectReader) -> Sharing | None:
     users = reader.text_list("users", max_length=254)
     owner_team = reader.identifier("owner_team")
     reader.finish()
-    if scope != SharingScope.PARTNERS and (organisations or teams or users):
-        reader.fail("scope", "Use the scope 'partners' to share with named organisations, teams or users")
     if any(name == FIELD or name.startswith(FIELD + ".") for name in reader.errors):
         return None
     try:
