@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -36,8 +36,12 @@ def init_app(app: Flask) -> None:
         from casemgmt.extensions import db
 
         db.session.rollback()
-        return render_template("errors/edit_conflict.html", title="Someone else changed this record",
-                               conflict=conflict, edit_url=request.full_path.rstrip("?")), 409
+        return render_template(
+            "errors/edit_conflict.html",
+            title="Someone else changed this record",
+            conflict=conflict,
+            edit_url=_page_to_retry_from(),
+        ), 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -53,3 +57,15 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         template, title = PAGES[500]
         return render_template(template, title=title, code=500), 500
+
+
+def _page_to_retry_from() -> str:
+    """Where the editor goes to see the saved version: the form's own URL, or for a button-only action
+    (a URL that takes no GET) the page the button was on, when that page is ours."""
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.full_path.rstrip("?")
+    referrer = request.referrer or ""
+    if referrer.startswith(request.host_url):
+        return "/" + referrer.removeprefix(request.host_url)
+    return url_for("dashboard.index")
