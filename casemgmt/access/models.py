@@ -148,6 +148,8 @@ class UserSession(UUIDPrimaryKey, Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(255))
 
+    user: Mapped[User] = relationship()
+
 
 class RecoveryCode(UUIDPrimaryKey, Base):
     __tablename__ = "recovery_codes"

@@ -11,6 +11,7 @@ from datetime import timedelta
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import joinedload
 
 from casemgmt.access.models import User, UserSession
 from casemgmt.db import utcnow
@@ -57,7 +58,12 @@ def load_session_user(user_id: str) -> User | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not token or is_api_request():
         return None
-    record = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    # Every page asks for this, so the session, user, organisation and teams come in two round trips.
+    record = db.session.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == _hash(token))
+        .options(joinedload(UserSession.user).selectinload(User.teams))
+    )
     if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
         return None
     now = utcnow()
@@ -67,7 +73,7 @@ def load_session_user(user_id: str) -> User | None:
         expired = "absolute_timeout"
     elif now - record.last_seen_at > config["SESSION_IDLE_TIMEOUT"]:
         expired = "idle_timeout"
-    user = db.session.get(User, record.user_id)
+    user = record.user
     if expired or user is None or not user.is_active:
         _revoke(record, expired or "account_disabled")
         db.session.commit()
