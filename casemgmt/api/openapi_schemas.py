@@ -123,6 +123,8 @@ REQUESTS = {
         "and users need the scope 'partners'.",
     ),
     "AddressInput": strict(optional({**ADDRESS_FIELDS, "postcode": text(POSTCODE_MAX, "A full UK postcode")})),
+    "Alias": strict({"surname": text(NAME_MAX), **optional({"forename": text(NAME_MAX)})}, ("surname",)),
+    "AliasOut": output({"forename": nullable(STRING), "surname": STRING}),
     "PersonCreate": strict(
         {
             "forename": text(NAME_MAX, "'Unknown' when not known"),
@@ -133,6 +135,7 @@ REQUESTS = {
                     "address": ref("AddressInput"),
                     "phone": text(PHONE_MAX),
                     "email": {**STRING, "format": "email", "maxLength": 254},
+                    "aliases": {"type": "array", "items": ref("Alias"), "description": "Other names"},
                     "vulnerabilities": {"type": "array", "items": choice(Vulnerability)},
                     "consent_to_share": {**choice(ConsentToShare), "default": "not_asked"},
                     "sharing": ref("Sharing"),
@@ -228,6 +231,7 @@ RESPONSES = {
             "phone": nullable(STRING),
             "email": nullable(STRING),
             "address": nullable(ref("Address")),
+            "aliases": {"type": "array", "items": ref("AliasOut")},
             "vulnerabilities": {"type": "array", "items": choice(Vulnerability)},
             "consent_to_share": choice(ConsentToShare),
             "owner_organisation": {**STRING, "description": "Organisation code"},

@@ -71,6 +71,7 @@ def person_json(person: Person) -> dict:
         "phone": person.phone,
         "email": person.email,
         "address": address_json(person.current_address),
+        "aliases": [{"forename": alias.forename, "surname": alias.surname} for alias in person.aliases],
         "vulnerabilities": [item.marker.value for item in person.vulnerabilities],
         "consent_to_share": person.consent_to_share.value,
         "owner_organisation": _organisation_code(person.owner_organisation_id),

@@ -3,8 +3,8 @@
 import re
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
-from wtforms import FormField, HiddenField, RadioField, SelectMultipleField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextArea, GovTextInput
+from wtforms import FormField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from casemgmt.access.sharing_forms import SharingForm
@@ -28,6 +28,12 @@ def _length(maximum: int, what: str) -> Length:
 
 def _text(field) -> str:
     return (field.data or "").strip()
+
+
+def _split_name(line: str) -> tuple[str, str]:
+    """ "Johnny Smith" -> ("Johnny", "Smith"): the last word is the surname, the rest the forenames."""
+    words = line.split()
+    return " ".join(words[:-1]), words[-1]
 
 
 def phone_field() -> StringField:
@@ -64,6 +70,11 @@ class PersonForm(FlaskForm):
     address_line2 = StringField("Address line 2", widget=GovTextInput(), validators=[_length(200, "Address line 2")])
     town = StringField("Town or village", widget=GovTextInput(), validators=[_length(100, "Town")])
     postcode = StringField("Postcode", widget=GovTextInput(), validators=[_length(10, "Postcode")])
+    aliases = TextAreaField(
+        "Other names they are known by (optional)",
+        widget=GovTextArea(),
+        validators=[_length(2000, "Other names")],
+    )
     vulnerabilities = SelectMultipleField(
         "Vulnerabilities",
         choices=[(marker.value, marker.label) for marker in Vulnerability],
@@ -92,6 +103,7 @@ class PersonForm(FlaskForm):
             address=None if address.is_blank() else address,
             vulnerabilities=[Vulnerability(value) for value in self.vulnerabilities.data or []],
             consent_to_share=ConsentToShare(self.consent_to_share.data or ConsentToShare.NOT_ASKED.value),
+            aliases=[_split_name(line) for line in (self.aliases.data or "").splitlines() if line.strip()],
         )
 
 
@@ -110,6 +122,7 @@ class EditPersonForm(PersonForm):
         if address is not None:
             self.address_line1.data, self.address_line2.data = address.line1 or "", address.line2 or ""
             self.town.data, self.postcode.data = address.town or "", address.postcode or address.outcode or ""
+        self.aliases.data = "\n".join(f"{a.forename or ''} {a.surname}".strip() for a in person.aliases)
         self.vulnerabilities.data = [link.marker.value for link in person.vulnerabilities]
         self.consent_to_share.data = person.consent_to_share.value
         self.version.data = str(person.version)

@@ -24,6 +24,7 @@ from casemgmt.people.models import (
     ConsentToShare,
     Person,
     PersonAddress,
+    PersonAlias,
     PersonVulnerability,
     Vehicle,
     Vulnerability,
@@ -54,6 +55,8 @@ class PersonInput:
     address: AddressInput | None = None
     vulnerabilities: list[Vulnerability] = field(default_factory=list)
     consent_to_share: ConsentToShare = ConsentToShare.NOT_ASKED
+    # Other names they are known by, as (forename, surname); a forename may be blank.
+    aliases: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +81,8 @@ def validate_person(data: PersonInput, prefix: str = "") -> None:
         errors[prefix + "surname"] = "Enter a last name (or 'Unknown')"
     if data.date_of_birth and data.date_of_birth > date.today():
         errors[prefix + "date_of_birth"] = "Date of birth must be in the past"
+    if any(not name_key(surname) for _, surname in data.aliases):
+        errors[prefix + "aliases"] = "Give each other name a last name"
     if data.address and data.address.postcode and normalise_postcode(data.address.postcode) is None:
         errors[prefix + "address.postcode"] = "Enter a full UK postcode, like LE1 5WW"
     if errors:
@@ -160,6 +165,10 @@ def _apply_details(person: Person, data: PersonInput) -> None:
     person.email = _clean(data.email)
     person.consent_to_share = data.consent_to_share
     person.vulnerabilities = [PersonVulnerability(marker=marker) for marker in dict.fromkeys(data.vulnerabilities)]
+    person.aliases = [
+        PersonAlias(forename=(forename or "").strip() or None, surname=surname.strip(), surname_key=name_key(surname))
+        for forename, surname in dict.fromkeys(data.aliases)
+    ]
     address = find_or_create_address(data.address) if data.address else None
     if address is not None and address is not person.current_address:
         for link in person.addresses:
@@ -178,6 +187,7 @@ def describe_person(person: Person) -> dict[str, str]:
         "Address": address.display if address else "",
         "Vulnerabilities": ", ".join(v.marker.label for v in person.vulnerabilities),
         "Consent to share": person.consent_to_share.label,
+        "Other names": "; ".join(f"{a.forename or ''} {a.surname}".strip() for a in person.aliases),
     }
 
 
@@ -214,4 +224,5 @@ def _preview(data: PersonInput) -> dict[str, str]:
         else "",
         "Vulnerabilities": ", ".join(v.label for v in sorted(set(data.vulnerabilities))),
         "Consent to share": data.consent_to_share.label,
+        "Other names": "; ".join(f"{forename or ''} {surname}".strip() for forename, surname in data.aliases),
     }

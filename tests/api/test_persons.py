@@ -68,6 +68,7 @@ def test_create_a_person_stores_what_was_sent_and_answers_201_with_the_record(ap
             "uprn": None,
             "display": "12 Market Street, Loughborough, LE11 3EP",
         },
+        "aliases": [],
         "vulnerabilities": ["mental_health"],
         "consent_to_share": "given",
         "owner_organisation": "charnwood",
@@ -218,3 +219,22 @@ def test_every_problem_in_a_body_is_reported_at_once(api, partnership):
         "sharing.organisations",
         "extra",
     }
+
+
+def test_other_names_are_stored_and_returned(api, partnership):
+    body = {
+        "forename": "Jonathan",
+        "surname": "Smith",
+        "aliases": [{"forename": "Jonny", "surname": "Smyth"}, {"surname": "Smithers"}],
+    }
+    response = api.post("/api/v1/persons", json=body, token=partnership.officer_token)
+    assert response.status_code == 201
+    assert sorted(response.get_json()["aliases"], key=lambda alias: alias["surname"]) == [
+        {"forename": None, "surname": "Smithers"},
+        {"forename": "Jonny", "surname": "Smyth"},
+    ]
+    bad = api.post(
+        "/api/v1/persons", json={**body, "aliases": [{"forename": "No surname"}]}, token=partnership.officer_token
+    )
+    assert bad.status_code == 400
+    assert {"field": "aliases.0.surname", "message": bad.get_json()["errors"][0]["message"]} in bad.get_json()["errors"]

@@ -127,7 +127,7 @@ def test_person_page_shows_details_addresses_incidents_and_cases(officer_client,
         postcode="LE11 3AB",
         line1="1 Old Street",
     )
-    db.session.add(PersonAlias(person_id=person.id, forename="Rita", surname="Smith", surname_key="smith"))
+    person.aliases.append(PersonAlias(forename="Rita", surname="Smith", surname_key="smith"))
     db.session.commit()
     # A move: the new address becomes current and the old one is kept as previous.
     form = form_values(officer_client.page(f"/people/{person.id}/edit"))
@@ -236,3 +236,23 @@ def test_person_page_queries_do_not_grow_with_their_incidents(officer_client, pa
         shown = officer_client.page(f"/people/{person.id}").select("#person-incidents li")
         assert len(shown) == min(size, 25)
     assert counts[0] == counts[1] <= PERSON_PAGE_QUERIES, counts
+
+
+def test_other_names_are_kept_and_found_by_search(officer_client, partnership):
+    response = officer_client.submit(
+        "/people/new",
+        {
+            "forename": "Jonathan",
+            "surname": "Smith",
+            "aliases": "Jonny Smyth\r\nJ Smithers\r\n",
+            "consent_to_share": "not_asked",
+            "sharing-scope": "team",
+        },
+    )
+    assert response.status_code == 302
+    person = db.session.scalar(select(Person))
+    assert {(alias.forename, alias.surname) for alias in person.aliases} == {("Jonny", "Smyth"), ("J", "Smithers")}
+    results = officer_client.page("/search?q=smithers").get_text()
+    assert "Jonathan Smith" in results
+    page = officer_client.page(f"/people/{person.id}")
+    assert "Jonny Smyth" in page.get_text()

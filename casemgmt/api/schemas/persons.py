@@ -31,6 +31,19 @@ def read_address(reader: ObjectReader | None, *, with_postcode: bool = True) -> 
     return address
 
 
+def read_aliases(reader: ObjectReader) -> list[tuple[str, str]]:
+    """`aliases`: other names, each {"forename" (optional), "surname"}."""
+    aliases = []
+    for name, item in reader.items("aliases"):
+        alias = ObjectReader(item, name, reader.errors)
+        forename = alias.text("forename", max_length=NAME_MAX)
+        surname = alias.text("surname", max_length=NAME_MAX, required=True)
+        alias.finish()
+        if surname:
+            aliases.append((forename or "", surname))
+    return aliases
+
+
 def read_new_person(body: Any) -> tuple[PersonInput, Sharing]:
     """Raises ValidationFailed naming every problem with the body."""
     errors: dict[str, str] = {}
@@ -46,6 +59,7 @@ def read_new_person(body: Any) -> tuple[PersonInput, Sharing]:
         address=read_address(reader.object("address")),
         vulnerabilities=reader.choice_list("vulnerabilities", Vulnerability),
         consent_to_share=reader.choice("consent_to_share", ConsentToShare) or ConsentToShare.NOT_ASKED,
+        aliases=read_aliases(reader),
     )
     sharing = read_sharing(reader)
     reader.finish()
