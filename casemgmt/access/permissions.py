@@ -30,6 +30,11 @@ def requires(permission: Permission) -> Callable:
     return mark
 
 
+def acting_user():
+    """The signed-in user behind this request (the real object, not Flask-Login's proxy)."""
+    return current_user._get_current_object()
+
+
 def public_endpoint(view: Callable) -> Callable:
     setattr(view, PUBLIC_MARKER, True)
     return view

@@ -14,6 +14,7 @@ from casemgmt.access.permissions import Permission
 from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
+from casemgmt.service_errors import RecordNotFound
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OFFICER: frozenset({Permission.USE_SYSTEM}),
@@ -121,6 +122,34 @@ def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool
     if _vetting_allows_police_records(user):
         return shared
     return and_(model.police_originated.is_(False), shared)
+
+
+def _one_or_not_found(query: Select):
+    record = db.session.scalar(query)
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
+def find_visible_person(user: User, person_id, *load_options):
+    """The person if the user may see them, else RecordNotFound: a hidden record and a missing one look alike."""
+    from casemgmt.people.models import Person
+
+    return _one_or_not_found(visible_people(user).where(Person.id == person_id).options(*load_options))
+
+
+def find_visible_incident(user: User, incident_id, *load_options):
+    """The incident if the user may see it, else RecordNotFound."""
+    from casemgmt.incidents.models import Incident
+
+    return _one_or_not_found(visible_incidents(user).where(Incident.id == incident_id).options(*load_options))
+
+
+def find_visible_case(user: User, case_id, *load_options):
+    """The case if the user may see it, else RecordNotFound."""
+    from casemgmt.incidents.case_models import Case
+
+    return _one_or_not_found(visible_cases(user).where(Case.id == case_id).options(*load_options))
 
 
 def visible_people(user: User) -> Select:

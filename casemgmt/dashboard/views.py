@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from casemgmt.access import policy
-from casemgmt.access.permissions import Permission, public_endpoint, requires
+from casemgmt.access.permissions import Permission, acting_user, public_endpoint, requires
 from casemgmt.dashboard.queries import DUE_SOON_DAYS, OPEN_CASES_SHOWN, my_actions, my_open_cases, team_recent_incidents
 
 bp = Blueprint("dashboard", __name__)
@@ -23,7 +23,7 @@ def index():
 @bp.route("/dashboard")
 @requires(Permission.USE_SYSTEM)
 def view_dashboard():
-    user = current_user._get_current_object()
+    user = acting_user()
     today = date.today()
     return render_template(
         "dashboard/view_dashboard.html",

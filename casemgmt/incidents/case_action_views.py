@@ -6,10 +6,9 @@ Registered on the `cases` blueprint from case_views.py.
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from casemgmt.access.models import User
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access import policy
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.extensions import db
 from casemgmt.form_errors import attach_errors
 from casemgmt.incidents import case_services
@@ -29,16 +28,11 @@ from casemgmt.incidents.case_queries import (
     active_organisations,
     matching_incidents,
     matching_people,
-    visible_case,
 )
 from casemgmt.incidents.case_services import ActionInput
 from casemgmt.incidents.case_views import bp
 from casemgmt.search.queries import describe
 from casemgmt.service_errors import EditConflict, ValidationFailed
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _back_to_case(case_id: uuid.UUID, section: str = ""):
@@ -70,8 +64,8 @@ def _search_words(form) -> str:
 @bp.route("/<uuid:case_id>/add-incident", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def add_incident_to_case(case_id: uuid.UUID):
-    actor = _actor()
-    case = visible_case(actor, case_id)
+    actor = acting_user()
+    case = policy.find_visible_case(actor, case_id)
     form = AddIncidentForm()
     words = _search_words(form)
     matches = matching_incidents(actor, words) if words else []
@@ -101,8 +95,8 @@ def add_incident_to_case(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/add-person", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def add_person_to_case(case_id: uuid.UUID):
-    actor = _actor()
-    case = visible_case(actor, case_id)
+    actor = acting_user()
+    case = policy.find_visible_case(actor, case_id)
     in_case = {(link.person_id, link.role) for link in case.people}
     form = AddPersonForm(already_in_case=in_case)
     words = _search_words(form)
@@ -136,8 +130,8 @@ def add_person_to_case(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/add-action", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def add_case_action(case_id: uuid.UUID):
-    actor = _actor()
-    case = visible_case(actor, case_id)
+    actor = acting_user()
+    case = policy.find_visible_case(actor, case_id)
     form = AddActionForm()
     organisations = active_organisations()
     form.owner_organisation_id.choices = [("", "Choose an organisation")] + [
@@ -170,7 +164,7 @@ def add_case_action(case_id: uuid.UUID):
 def complete_case_action(case_id: uuid.UUID, action_id: uuid.UUID):
     version = expected_version(VersionForm())
     try:
-        action = case_services.complete_action(_actor(), case_id, action_id, version)
+        action = case_services.complete_action(acting_user(), case_id, action_id, version)
     except EditConflict as conflict:
         return _conflict_page(conflict, case_id)
     flash(f"Action marked as done: {action.description}", "success")
@@ -180,8 +174,8 @@ def complete_case_action(case_id: uuid.UUID, action_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/add-note", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def add_case_note(case_id: uuid.UUID):
-    actor = _actor()
-    case = visible_case(actor, case_id)
+    actor = acting_user()
+    case = policy.find_visible_case(actor, case_id)
     form = AddNoteForm()
     if form.validate_on_submit():
         try:
@@ -197,8 +191,8 @@ def add_case_note(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/close", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def close_case(case_id: uuid.UUID):
-    actor = _actor()
-    case = visible_case(actor, case_id)
+    actor = acting_user()
+    case = policy.find_visible_case(actor, case_id)
     form = CloseCaseForm()
     if request.method == "GET":
         if case.status == CaseStatus.CLOSED:
@@ -224,7 +218,7 @@ def close_case(case_id: uuid.UUID):
 def reopen_case(case_id: uuid.UUID):
     version = expected_version(VersionForm())
     try:
-        case = case_services.reopen_case(_actor(), case_id, version)
+        case = case_services.reopen_case(acting_user(), case_id, version)
     except EditConflict as conflict:
         return _conflict_page(conflict, case_id)
     flash(f"Case {case.reference} reopened", "success")

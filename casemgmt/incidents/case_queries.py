@@ -58,14 +58,6 @@ def cases_to_list(user: User, view: CaseListView, status: StatusFilter) -> Selec
     return query.order_by(Case.opened_at.desc(), Case.id)
 
 
-def visible_case(user: User, case_id: uuid.UUID) -> Case:
-    """The case, if the user may see it; else RecordNotFound (a hidden case and a missing one look alike)."""
-    case = db.session.scalar(policy.visible_cases(user).where(Case.id == case_id))
-    if case is None:
-        raise RecordNotFound()
-    return case
-
-
 @dataclass
 class PersonInCase:
     person: Person

@@ -32,8 +32,7 @@ from casemgmt.incidents.case_models import (
 )
 from casemgmt.incidents.models import Incident
 from casemgmt.incidents.references import next_reference
-from casemgmt.incidents.services import PersonLink, find_incident
-from casemgmt.people.models import Person
+from casemgmt.incidents.services import PersonLink
 from casemgmt.service_errors import RecordNotFound, ValidationFailed
 
 
@@ -55,16 +54,9 @@ class ActionInput:
     owner_user_id: uuid.UUID | None = None
 
 
-def find_case(actor: User, case_id: uuid.UUID) -> Case:
-    case = db.session.scalar(policy.visible_cases(actor).where(Case.id == case_id))
-    if case is None:
-        raise RecordNotFound()
-    return case
-
-
 def find_open_case(actor: User, case_id: uuid.UUID) -> Case:
     """A case that may still change: a closed case keeps its record as closed (notes may still be added)."""
-    case = find_case(actor, case_id)
+    case = policy.find_visible_case(actor, case_id)
     if case.status == CaseStatus.CLOSED:
         raise ValidationFailed({"case": "This case is closed. Reopen it to change it."})
     return case
@@ -92,7 +84,7 @@ def open_case(actor: User, data: CaseInput, sharing: Sharing) -> Case:
     owner_team = owner_team_for(actor, sharing.owner_team_id)
     officer = _lead_officer(actor, data.lead_officer_id) or actor
     incidents = [
-        _visible_or_invalid(find_incident, actor, incident_id, "incident_ids")
+        _visible_or_invalid(policy.find_visible_incident, actor, incident_id, "incident_ids")
         for incident_id in dict.fromkeys(data.incident_ids)
     ]
     case = Case(
@@ -128,17 +120,10 @@ def _visible_or_invalid(finder, actor: User, record_id: uuid.UUID, field_name: s
         raise ValidationFailed({field_name: f"No record {record_id}, or you may not see it"}) from None
 
 
-def _find_person(actor: User, person_id: uuid.UUID) -> Person:
-    person = db.session.scalar(policy.visible_people(actor).where(Person.id == person_id))
-    if person is None:
-        raise RecordNotFound()
-    return person
-
-
 def _add_people(actor: User, case: Case, links: list[PersonLink]) -> None:
     present = {(link.person_id, link.role) for link in case.people}
     for link in links:
-        _visible_or_invalid(_find_person, actor, link.person_id, "person_id")
+        _visible_or_invalid(policy.find_visible_person, actor, link.person_id, "person_id")
         if (link.person_id, link.role) not in present:
             case.people.append(CasePerson(person_id=link.person_id, role=link.role))
             present.add((link.person_id, link.role))
@@ -146,7 +131,7 @@ def _add_people(actor: User, case: Case, links: list[PersonLink]) -> None:
 
 def add_incident_to_case(actor: User, case_id: uuid.UUID, incident_id: uuid.UUID) -> Case:
     case = find_open_case(actor, case_id)
-    incident: Incident = _visible_or_invalid(find_incident, actor, incident_id, "incident_id")
+    incident: Incident = _visible_or_invalid(policy.find_visible_incident, actor, incident_id, "incident_id")
     if all(link.incident_id != incident.id for link in case.incidents):
         case.incidents.append(CaseIncident(incident_id=incident.id))
         _timeline(case, actor, f"Incident {incident.reference} added")
@@ -162,7 +147,9 @@ def add_person_to_case(actor: User, case_id: uuid.UUID, link: PersonLink) -> Cas
     before = len(case.people)
     _add_people(actor, case, [link])
     if len(case.people) != before:
-        _timeline(case, actor, f"{_find_person(actor, link.person_id).display_name} added as {link.role.label}")
+        _timeline(
+            case, actor, f"{policy.find_visible_person(actor, link.person_id).display_name} added as {link.role.label}"
+        )
         record_event(
             "case_person_added",
             actor=actor,
@@ -237,7 +224,7 @@ def complete_action(actor: User, case_id: uuid.UUID, action_id: uuid.UUID, expec
 
 
 def add_note(actor: User, case_id: uuid.UUID, text: str) -> CaseNote:
-    case = find_case(actor, case_id)
+    case = policy.find_visible_case(actor, case_id)
     if not text.strip():
         raise ValidationFailed({"note": "Enter the note"})
     _timeline(case, actor, text.strip(), NoteKind.NOTE)
@@ -266,7 +253,7 @@ def describe_case(case: Case) -> dict[str, str]:
 
 
 def update_case(actor: User, case_id: uuid.UUID, expected_version: int, changes: CaseChanges) -> Case:
-    case = find_case(actor, case_id)
+    case = policy.find_visible_case(actor, case_id)
     if not changes.title.strip():
         raise ValidationFailed({"title": "Give the case a short title"})
     officer = _lead_officer(actor, changes.lead_officer_id) if changes.lead_officer_id else case.lead_officer
@@ -286,7 +273,7 @@ def update_case(actor: User, case_id: uuid.UUID, expected_version: int, changes:
 def close_case(
     actor: User, case_id: uuid.UUID, expected_version: int, outcome: CaseOutcome | None, closing_note: str
 ) -> Case:
-    case = find_case(actor, case_id)
+    case = policy.find_visible_case(actor, case_id)
     if outcome is None:
         raise ValidationFailed({"outcome": "Choose the outcome of the case"})
     if case.status == CaseStatus.CLOSED:
@@ -300,7 +287,7 @@ def close_case(
 
 
 def reopen_case(actor: User, case_id: uuid.UUID, expected_version: int) -> Case:
-    case = find_case(actor, case_id)
+    case = policy.find_visible_case(actor, case_id)
     yours = {**describe_case(case), "Status": CaseStatus.OPEN.label, "Outcome": ""}
     check_version(case, expected_version, describe_case(case), yours)
     case.status, case.outcome, case.closed_at = CaseStatus.OPEN, None, None

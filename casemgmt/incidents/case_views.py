@@ -8,10 +8,10 @@ import uuid
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from casemgmt.access import policy
 from casemgmt.access.models import User
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.form_errors import attach_errors
 from casemgmt.incidents import case_services
 from casemgmt.incidents.case_forms import CaseListForm, EditCaseForm, OpenCaseForm, expected_version, person_choice
@@ -23,7 +23,6 @@ from casemgmt.incidents.case_queries import (
     incidents_for_new_case,
     lead_officer_choices,
     people_in_incidents,
-    visible_case,
 )
 from casemgmt.incidents.case_services import CaseChanges, CaseInput
 from casemgmt.pagination import paginate
@@ -35,10 +34,6 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 OPEN_CASE_ALIASES = {"person_id": "people"}
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 @bp.route("")
 @requires(Permission.USE_SYSTEM)
 def list_cases():
@@ -46,7 +41,7 @@ def list_cases():
     view, status = form.chosen_view(), form.chosen_status()
     form.status.data = status.value
     page = paginate(
-        cases_to_list(_actor(), view, status), request.args.get("page", type=int), current_app.config["PAGE_SIZE"]
+        cases_to_list(acting_user(), view, status), request.args.get("page", type=int), current_app.config["PAGE_SIZE"]
     )
     return render_template(
         "cases/list_cases.html",
@@ -61,7 +56,7 @@ def list_cases():
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def open_case():
-    actor = _actor()
+    actor = acting_user()
     form = OpenCaseForm()
     if request.method == "GET":
         incidents = _incidents_from_query_string(actor)
@@ -123,14 +118,14 @@ def _case_input(form: OpenCaseForm) -> CaseInput:
 @bp.route("/<uuid:case_id>")
 @requires(Permission.USE_SYSTEM)
 def view_case(case_id: uuid.UUID):
-    return render_template("cases/view_case.html", page=case_page(_actor(), case_id), today=date.today())
+    return render_template("cases/view_case.html", page=case_page(acting_user(), case_id), today=date.today())
 
 
 @bp.route("/<uuid:case_id>/edit", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def edit_case(case_id: uuid.UUID):
-    actor = _actor()
-    case = visible_case(actor, case_id)
+    actor = acting_user()
+    case = policy.find_visible_case(actor, case_id)
     form = EditCaseForm()
     form.lead_officer_id.choices = [(str(user.id), user.full_name) for user in lead_officer_choices(actor)]
     if case.lead_officer is not None and case.lead_officer_id not in {

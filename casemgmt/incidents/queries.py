@@ -23,14 +23,6 @@ from casemgmt.people.queries import RecordSharing, people_by_id, sharing_of
 from casemgmt.service_errors import RecordNotFound
 
 
-def visible_incident(user: User, incident_id: uuid.UUID) -> Incident:
-    """The incident, if the user may see it; else RecordNotFound (hidden and missing look alike)."""
-    incident = db.session.scalar(policy.visible_incidents(user).where(Incident.id == incident_id))
-    if incident is None:
-        raise RecordNotFound()
-    return incident
-
-
 @dataclass
 class PersonInIncident:
     """One person's part in the incident. `person` is None when their record is not shared with the user."""

@@ -44,7 +44,7 @@ from casemgmt.people.services import (
     find_or_create_vehicle,
     validate_person,
 )
-from casemgmt.service_errors import RecordNotFound, ValidationFailed
+from casemgmt.service_errors import ValidationFailed
 
 # Clocks differ a little between devices; an incident "now" on a phone must not be refused.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -226,7 +226,7 @@ def update_incident(actor: User, incident_id: uuid.UUID, expected_version: int, 
 
     Raises RecordNotFound, ValidationFailed or EditConflict (nothing written).
     """
-    incident = find_incident(actor, incident_id)
+    incident = policy.find_visible_incident(actor, incident_id)
     incident_type = db.session.scalar(select(IncidentType).where(IncidentType.code == changes.type_code))
     if incident_type is None:
         raise ValidationFailed({"type": "Choose a type of incident from the list"})
@@ -254,16 +254,9 @@ def update_incident(actor: User, incident_id: uuid.UUID, expected_version: int, 
     return incident
 
 
-def find_incident(actor: User, incident_id: uuid.UUID) -> Incident:
-    incident = db.session.scalar(policy.visible_incidents(actor).where(Incident.id == incident_id))
-    if incident is None:
-        raise RecordNotFound()
-    return incident
-
-
 def link_person_to_incident(actor: User, incident_id: uuid.UUID, link: PersonLink) -> None:
     """Add a known person to an incident in a role (doing nothing if they already hold it)."""
-    incident = find_incident(actor, incident_id)
+    incident = policy.find_visible_incident(actor, incident_id)
     if link.person_id not in _visible_people(actor, [link.person_id]):
         raise ValidationFailed({"person_id": "No person with this id, or you may not see them"})
     if any(p.person_id == link.person_id and p.role == link.role for p in incident.people):

@@ -3,15 +3,14 @@
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from casemgmt.access.models import User
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access import policy
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.form_errors import attach_errors
 from casemgmt.incidents.forms import EDIT_ALIASES, EditIncidentForm, FindPersonForm, LinkPersonForm
 from casemgmt.incidents.log_forms import log_incident_form
 from casemgmt.incidents.models import IncidentRole
-from casemgmt.incidents.queries import incident_page, type_groups, visible_incident
+from casemgmt.incidents.queries import incident_page, type_groups
 from casemgmt.incidents.services import create_incident, link_person_to_incident, update_incident
 from casemgmt.people.forms import expected_version
 from casemgmt.people.queries import find_people, people_by_id
@@ -20,14 +19,10 @@ from casemgmt.service_errors import ValidationFailed
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def log_incident():
-    actor = _actor()
+    actor = acting_user()
     action = request.form.get("action", "") if request.method == "POST" else ""
     form = log_incident_form(action, request.form)
     form.incident_type.choices = type_groups()
@@ -57,15 +52,15 @@ def log_incident():
 @bp.route("/<uuid:incident_id>")
 @requires(Permission.USE_SYSTEM)
 def view_incident(incident_id: uuid.UUID):
-    page = incident_page(_actor(), incident_id)
+    page = incident_page(acting_user(), incident_id)
     return render_template("incidents/view_incident.html", page=page, incident=page.incident)
 
 
 @bp.route("/<uuid:incident_id>/edit", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def edit_incident(incident_id: uuid.UUID):
-    actor = _actor()
-    incident = visible_incident(actor, incident_id)
+    actor = acting_user()
+    incident = policy.find_visible_incident(actor, incident_id)
     form = EditIncidentForm()
     form.incident_type.choices = type_groups(include_code=incident.incident_type.code)
     if request.method == "GET":
@@ -84,8 +79,8 @@ def edit_incident(incident_id: uuid.UUID):
 @bp.route("/<uuid:incident_id>/add-person", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def add_person_to_incident(incident_id: uuid.UUID):
-    actor = _actor()
-    incident = visible_incident(actor, incident_id)
+    actor = acting_user()
+    incident = policy.find_visible_incident(actor, incident_id)
     search_form = FindPersonForm(request.args)
     words = (search_form.q.data or "").strip() if search_form.validate() else ""
     form = LinkPersonForm()

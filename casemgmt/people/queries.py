@@ -20,7 +20,6 @@ from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
 from casemgmt.pagination import Page, paginate
 from casemgmt.people.models import Person
 from casemgmt.search.queries import SearchResult, search
-from casemgmt.service_errors import RecordNotFound
 
 INCIDENTS_PER_PAGE = 25
 # How many people a "find a person" box offers; more means the name needs more detail.
@@ -29,15 +28,8 @@ FIND_LIMIT = 20
 
 def visible_person(user: User, person_id: uuid.UUID, *, with_details: bool = False) -> Person:
     """The person, if the user may see them; else RecordNotFound (hidden and missing look alike)."""
-    query = policy.visible_people(user).where(Person.id == person_id)
-    if with_details:
-        query = query.options(
-            selectinload(Person.aliases), selectinload(Person.addresses), selectinload(Person.vulnerabilities)
-        )
-    person = db.session.scalar(query)
-    if person is None:
-        raise RecordNotFound()
-    return person
+    details = (selectinload(Person.aliases), selectinload(Person.addresses), selectinload(Person.vulnerabilities))
+    return policy.find_visible_person(user, person_id, *(details if with_details else ()))
 
 
 @dataclass

@@ -3,10 +3,8 @@
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from casemgmt.access.models import User
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
 from casemgmt.form_errors import attach_errors
 from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm, expected_version
@@ -17,14 +15,10 @@ from casemgmt.service_errors import ValidationFailed
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def add_person():
-    actor = _actor()
+    actor = acting_user()
     form = AddPersonForm()
     form.sharing.offer_choices(actor)
     if form.validate_on_submit():
@@ -41,7 +35,7 @@ def add_person():
 @bp.route("/<uuid:person_id>")
 @requires(Permission.USE_SYSTEM)
 def view_person(person_id: uuid.UUID):
-    actor = _actor()
+    actor = acting_user()
     person = visible_person(actor, person_id, with_details=True)
     return render_template(
         "people/view_person.html",
@@ -55,7 +49,7 @@ def view_person(person_id: uuid.UUID):
 @bp.route("/<uuid:person_id>/edit", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def edit_person(person_id: uuid.UUID):
-    actor = _actor()
+    actor = acting_user()
     person = visible_person(actor, person_id, with_details=True)
     form = EditPersonForm()
     if request.method == "GET":

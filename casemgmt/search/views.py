@@ -4,13 +4,12 @@ from itertools import groupby
 from operator import attrgetter
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.pagination import Page
 from casemgmt.search.queries import search as search_records
 
@@ -35,7 +34,7 @@ class SearchForm(FlaskForm):
 def search():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
-    results = search_records(current_user._get_current_object(), words, request.args.get("page", 1, type=int))
+    results = search_records(acting_user(), words, request.args.get("page", 1, type=int))
     # The GOV.UK pagination parameters, worked out the same way as for any other paged list.
     pages = Page(results.results, results.number, results.size, results.total)
     return render_template(

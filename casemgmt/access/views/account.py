@@ -1,11 +1,10 @@
 """The signed-in user's own account: details, password, two-factor and sessions."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user
 
 from casemgmt.access import sessions, signin, two_factor
 from casemgmt.access.forms import ChangePasswordForm
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.views.enrolment import two_factor_enrolment_page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -14,7 +13,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.route("")
 @requires(Permission.USE_SYSTEM)
 def view_account():
-    user = current_user._get_current_object()
+    user = acting_user()
     return render_template(
         "account/view_account.html",
         user=user,
@@ -28,9 +27,7 @@ def view_account():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        problem = signin.change_password(
-            current_user._get_current_object(), form.current_password.data, form.new_password.data
-        )
+        problem = signin.change_password(acting_user(), form.current_password.data, form.new_password.data)
         if problem is None:
             flash("Your password has been changed. Any other signed-in sessions have been signed out.", "success")
             return redirect(url_for("account.view_account"))
@@ -42,7 +39,7 @@ def change_password():
 @bp.route("/two-factor", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def set_up_two_factor():
-    user = current_user._get_current_object()
+    user = acting_user()
     if user.has_two_factor:
         flash("Two-factor authentication is already set up.", "info")
         return redirect(url_for("account.view_account"))
@@ -54,7 +51,7 @@ def set_up_two_factor():
 @bp.route("/recovery-codes", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def replace_recovery_codes():
-    user = current_user._get_current_object()
+    user = acting_user()
     if not user.has_two_factor:
         return redirect(url_for("account.view_account"))
     codes = signin.regenerate_recovery_codes(user)
@@ -64,6 +61,6 @@ def replace_recovery_codes():
 @bp.route("/sign-out-everywhere", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def sign_out_everywhere():
-    count = signin.sign_out_everywhere(current_user._get_current_object())
+    count = signin.sign_out_everywhere(acting_user())
     flash(f"You have been signed out of {count} session{'s' if count != 1 else ''}.", "success")
     return redirect(url_for("auth.sign_in"))

@@ -10,7 +10,7 @@ from flask_login import current_user
 from casemgmt.access import signin
 from casemgmt.access.forms import CodeForm, SignInForm
 from casemgmt.access.models import User
-from casemgmt.access.permissions import Permission, public_endpoint, requires
+from casemgmt.access.permissions import Permission, acting_user, public_endpoint, requires
 from casemgmt.access.views.enrolment import two_factor_enrolment_page
 from casemgmt.db import utcnow
 from casemgmt.extensions import db, limiter
@@ -90,7 +90,7 @@ def set_up_two_factor():
 @requires(Permission.USE_SYSTEM)
 def sign_out():
     # CSRFProtect has already refused a post without a valid token.
-    signin.sign_out(current_user._get_current_object())
+    signin.sign_out(acting_user())
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
 

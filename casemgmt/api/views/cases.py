@@ -4,6 +4,7 @@ import uuid
 
 from flask import url_for
 
+from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, requires
 from casemgmt.api import bp
 from casemgmt.api.schemas.cases import (
@@ -23,7 +24,6 @@ from casemgmt.incidents.case_services import (
     add_action,
     add_incident_to_case,
     add_person_to_case,
-    find_case,
     open_case,
 )
 from casemgmt.service_errors import RecordNotFound
@@ -43,7 +43,7 @@ def create_case_record():
 @requires(Permission.USE_SYSTEM)
 def get_case(case_id: uuid.UUID):
     user = actor()
-    case = find_case(user, case_id)
+    case = policy.find_visible_case(user, case_id)
     record_event("case_viewed", actor=user, object_type="case", object_id=case.id, detail="api")
     db.session.commit()
     return respond(case_json(user, case))
@@ -53,7 +53,7 @@ def get_case(case_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def add_case_incident(case_id: uuid.UUID):
     user = actor()
-    find_case(user, case_id)  # a hidden case is a 404 whatever the body says
+    policy.find_visible_case(user, case_id)  # a hidden case is a 404 whatever the body says
     case = add_incident_to_case(user, case_id, read_case_incident(json_body()))
     return respond(case_json(user, case))
 
@@ -62,7 +62,7 @@ def add_case_incident(case_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def add_case_person(case_id: uuid.UUID):
     user = actor()
-    find_case(user, case_id)
+    policy.find_visible_case(user, case_id)
     case = add_person_to_case(user, case_id, read_case_person(json_body()))
     return respond(case_json(user, case))
 
@@ -71,7 +71,7 @@ def add_case_person(case_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def add_case_action(case_id: uuid.UUID):
     user = actor()
-    find_case(user, case_id)
+    policy.find_visible_case(user, case_id)
     with service_fields(ACTION_FIELDS):
         action = add_action(user, case_id, read_new_action(json_body()))
     location = url_for("api.get_case_action", case_id=case_id, action_id=action.id)
@@ -81,7 +81,7 @@ def add_case_action(case_id: uuid.UUID):
 @bp.get("/cases/<uuid:case_id>/actions/<uuid:action_id>")
 @requires(Permission.USE_SYSTEM)
 def get_case_action(case_id: uuid.UUID, action_id: uuid.UUID):
-    case = find_case(actor(), case_id)
+    case = policy.find_visible_case(actor(), case_id)
     action = next((action for action in case.actions if action.id == action_id), None)
     if action is None:
         raise RecordNotFound()

@@ -4,6 +4,7 @@ import uuid
 
 from flask import url_for
 
+from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, requires
 from casemgmt.api import bp
 from casemgmt.api.schemas.incidents import read_new_incident
@@ -12,7 +13,7 @@ from casemgmt.api.serialise import incident_json
 from casemgmt.api.views import actor, respond
 from casemgmt.audit.services import record_event
 from casemgmt.extensions import db
-from casemgmt.incidents.services import create_incident, find_incident
+from casemgmt.incidents.services import create_incident
 
 
 @bp.post("/incidents")
@@ -29,7 +30,7 @@ def create_incident_record():
 @requires(Permission.USE_SYSTEM)
 def get_incident(incident_id: uuid.UUID):
     user = actor()
-    incident = find_incident(user, incident_id)
+    incident = policy.find_visible_incident(user, incident_id)
     record_event("incident_viewed", actor=user, object_type="incident", object_id=incident.id, detail="api")
     db.session.commit()
     return respond(incident_json(user, incident))

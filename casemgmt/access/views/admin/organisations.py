@@ -3,12 +3,11 @@
 import uuid
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from casemgmt.access.forms import OrganisationForm, TeamForm
 from casemgmt.access.models import Organisation, OrganisationKind, User
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.services import AdminError, create_organisation, create_team, update_organisation
 from casemgmt.access.views.admin import attach_admin_error, bp
 from casemgmt.extensions import db
@@ -35,7 +34,7 @@ def add_organisation():
     if form.validate_on_submit():
         try:
             organisation = create_organisation(
-                current_user._get_current_object(),
+                acting_user(),
                 form.code.data,
                 form.name.data,
                 OrganisationKind(form.kind.data),
@@ -56,7 +55,7 @@ def view_organisation(organisation_id: uuid.UUID):
     team_form = TeamForm()
     if team_form.validate_on_submit():
         try:
-            team = create_team(current_user._get_current_object(), organisation, team_form.name.data)
+            team = create_team(acting_user(), organisation, team_form.name.data)
         except AdminError as error:
             attach_admin_error(team_form, error)
         else:
@@ -78,7 +77,7 @@ def edit_organisation(organisation_id: uuid.UUID):
     form.code.data = organisation.code  # the code is fixed once issued
     if form.validate_on_submit():
         update_organisation(
-            current_user._get_current_object(),
+            acting_user(),
             organisation,
             form.name.data,
             OrganisationKind(form.kind.data),

@@ -4,14 +4,13 @@ import re
 import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlalchemy.orm.exc import StaleDataError
 
 from casemgmt.access import policy
 from casemgmt.access.forms import UserForm, UserSearchForm, VettingForm
 from casemgmt.access.models import Role, User
-from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.services import (
     AdminError,
     UserDetails,
@@ -26,12 +25,8 @@ from casemgmt.extensions import db
 from casemgmt.pagination import paginate
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 def _manageable_user_or_404(user_id: uuid.UUID) -> User:
-    user = db.session.scalar(policy.manageable_users(_actor()).where(User.id == user_id))
+    user = db.session.scalar(policy.manageable_users(acting_user()).where(User.id == user_id))
     if user is None:
         abort(404)
     return user
@@ -41,7 +36,7 @@ def _manageable_user_or_404(user_id: uuid.UUID) -> User:
 @requires(Permission.MANAGE_USERS)
 def list_users():
     form = UserSearchForm(request.args)
-    query = policy.manageable_users(_actor())
+    query = policy.manageable_users(acting_user())
     term = (form.q.data or "").strip() if form.validate() else ""
     if term:
         like = f"%{term.lower()}%"
@@ -59,7 +54,7 @@ def add_user():
     form = _user_form()
     if form.validate_on_submit():
         try:
-            user, password = create_user(_actor(), _details(form, uuid.UUID(form.organisation_id.data)))
+            user, password = create_user(acting_user(), _details(form, uuid.UUID(form.organisation_id.data)))
         except AdminError as error:
             attach_admin_error(form, error)
         else:
@@ -85,7 +80,7 @@ def edit_user(user_id: uuid.UUID):
         form.team_ids.data = [str(team.id) for team in user.teams]
     if form.validate_on_submit():
         try:
-            update_user(_actor(), user, _details(form, user.organisation_id), _int_or_zero(form.version.data))
+            update_user(acting_user(), user, _details(form, user.organisation_id), _int_or_zero(form.version.data))
         except StaleDataError:
             db.session.rollback()
             db.session.refresh(user)
@@ -111,7 +106,7 @@ def record_user_vetting(user_id: uuid.UUID):
     if form.validate_on_submit():
         level = None if form.level.data == "none" else int(form.level.data)
         try:
-            record_vetting(_actor(), user, level, form.expires_on.data)
+            record_vetting(acting_user(), user, level, form.expires_on.data)
         except AdminError as error:
             attach_admin_error(form, error)
         else:
@@ -136,14 +131,14 @@ def enable_user(user_id: uuid.UUID):
 @requires(Permission.MANAGE_USERS)
 def reset_user_password(user_id: uuid.UUID):
     user = _manageable_user_or_404(user_id)
-    password = reset_password(_actor(), user)
+    password = reset_password(acting_user(), user)
     return render_template("admin/user_added.html", user=user, password=password, reset=True)
 
 
 def _set_disabled(user_id: uuid.UUID, disabled: bool, message: str):
     user = _manageable_user_or_404(user_id)
     try:
-        set_user_disabled(_actor(), user, disabled)
+        set_user_disabled(acting_user(), user, disabled)
     except AdminError as error:
         flash(str(error), "error")
     else:
@@ -152,7 +147,7 @@ def _set_disabled(user_id: uuid.UUID, disabled: bool, message: str):
 
 
 def _user_form(obj: User | None = None) -> UserForm:
-    actor = _actor()
+    actor = acting_user()
     form = UserForm(obj=obj)
     organisations = list(db.session.scalars(policy.manageable_organisations(actor)))
     form.organisation_id.choices = [("", "Choose an organisation")] + [(str(o.id), o.name) for o in organisations]
