@@ -6,6 +6,8 @@ changed; and the ORM's version column makes the UPDATE itself fail if another sa
 
 from collections.abc import Callable
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from casemgmt.access.models import User
 from casemgmt.extensions import db
 from casemgmt.service_errors import EditConflict, FieldChange
@@ -26,8 +28,13 @@ def check_version(record, expected_version: int, saved: dict[str, str], yours: d
         raise EditConflict(record, differences(saved, yours), _editor_name(record), record.updated_at)
 
 
-def conflict_after_race(model, record_id, describe: Callable, yours: dict[str, str]) -> EditConflict:
-    """After the UPDATE lost a race: roll back and describe what the other editor saved."""
-    db.session.rollback()
-    record = db.session.get(model, record_id)
-    return EditConflict(record, differences(describe(record), yours), _editor_name(record), record.updated_at)
+def commit_edit(record, describe: Callable, yours: dict[str, str]) -> None:
+    """Commit an edit already checked by `check_version`; if another save slipped in between, the version
+    column makes the UPDATE fail: roll back and raise EditConflict describing what the other editor saved."""
+    model, record_id = type(record), record.id
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        saved = db.session.get(model, record_id)
+        raise EditConflict(saved, differences(describe(saved), yours), _editor_name(saved), saved.updated_at) from error

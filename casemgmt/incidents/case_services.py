@@ -9,15 +9,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from casemgmt.access import policy
 from casemgmt.access.models import Organisation, User
 from casemgmt.access.sharing import RecordKind, Sharing
 from casemgmt.access.sharing_services import grant_to, owner_team_for, share_new_record
 from casemgmt.audit.services import record_event
 from casemgmt.db import utcnow
-from casemgmt.editing import check_version, conflict_after_race
+from casemgmt.editing import check_version, commit_edit
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import (
     Case,
@@ -299,8 +297,5 @@ def _save_case(actor: User, case: Case, action: str, yours: dict[str, str]) -> C
     case_id = case.id
     case.updated_by_id = actor.id
     record_event(action, actor=actor, object_type="case", object_id=case_id)
-    try:
-        db.session.commit()
-    except StaleDataError as error:
-        raise conflict_after_race(Case, case_id, describe_case, yours) from error
+    commit_edit(case, describe_case, yours)
     return case

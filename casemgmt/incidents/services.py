@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
@@ -19,7 +18,7 @@ from casemgmt.access.sharing_services import owner_team_for, share_new_record
 from casemgmt.audit.services import record_event
 from casemgmt.clock import uk_time
 from casemgmt.db import utcnow
-from casemgmt.editing import check_version, conflict_after_race
+from casemgmt.editing import check_version, commit_edit
 from casemgmt.extensions import db
 from casemgmt.incidents.models import (
     Category,
@@ -247,10 +246,7 @@ def update_incident(actor: User, incident_id: uuid.UUID, expected_version: int, 
     incident.narrative, incident.status = changes.narrative.strip(), changes.status
     incident.updated_by_id = actor.id
     record_event("incident_updated", actor=actor, object_type="incident", object_id=incident.id)
-    try:
-        db.session.commit()
-    except StaleDataError as error:
-        raise conflict_after_race(Incident, incident_id, describe_incident, yours) from error
+    commit_edit(incident, describe_incident, yours)
     return incident
 
 

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind, Sharing
 from casemgmt.access.sharing_services import owner_team_for, share_new_record
 from casemgmt.audit.services import record_event
-from casemgmt.editing import check_version, conflict_after_race
+from casemgmt.editing import check_version, commit_edit
 from casemgmt.extensions import db
 from casemgmt.maps.geocoding import locate
 from casemgmt.people.models import (
@@ -202,10 +201,7 @@ def update_person(actor: User, person_id: uuid.UUID, expected_version: int, data
     _apply_details(person, data)
     person.updated_by_id = actor.id
     record_event("person_updated", actor=actor, object_type="person", object_id=person.id)
-    try:
-        db.session.commit()
-    except StaleDataError as error:
-        raise conflict_after_race(Person, person_id, describe_person, yours) from error
+    commit_edit(person, describe_person, yours)
     return person
 
 

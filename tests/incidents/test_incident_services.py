@@ -187,3 +187,27 @@ def test_a_closed_case_takes_notes_but_no_other_changes(officer, factories):
         add_action(officer, case.id, ActionInput("Visit again", officer.organisation_id, datetime.now(UTC).date()))
     assert failure.value.errors == {"case": "This case is closed. Reopen it to change it."}
     add_note(officer, case.id, "Victim phoned to say thank you")
+
+
+def test_a_save_that_loses_the_race_after_the_version_check_is_a_conflict_too(officer, factories):
+    from sqlalchemy import update
+
+    from casemgmt.editing import commit_edit
+    from casemgmt.incidents.services import describe_incident
+
+    incident = factories.incident(by=officer, narrative="First account")
+    incident.narrative = "Mine"
+    yours = describe_incident(incident)
+    # Another editor's save lands between this editor's version check and commit.
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Incident.__table__).where(Incident.id == incident.id).values(version=Incident.version + 1)
+        )
+    with pytest.raises(EditConflict) as conflict:
+        commit_edit(incident, describe_incident, yours)
+    assert [(c.label, c.saved_value, c.your_value) for c in conflict.value.changes] == [
+        ("Description", "First account", "Mine")
+    ]
+    db.session.expire_all()
+    stored = db.session.scalar(policy.visible_incidents(officer).where(Incident.id == incident.id))
+    assert (stored.narrative, stored.version) == ("First account", 2)
