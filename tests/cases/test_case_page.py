@@ -4,13 +4,13 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.case_services import ActionInput, PersonLink, add_action, add_note, add_person_to_case
 from casemgmt.incidents.models import IncidentRole
 from tests.pages import PageClient, check_page
+from tests.query_counting import counting_queries
 
 
 def test_the_case_page_shows_the_details(officer_client, partnership, noise_case):
@@ -125,20 +125,6 @@ def test_the_due_date_must_be_given(officer_client, partnership, noise_case):
     assert db.session.get(Case, noise_case.id).actions == []
 
 
-def count_statements(action) -> list[str]:
-    statements = []
-
-    def record(connection, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return statements
-
-
 def _case_with(size: int, factories, lead):
     incidents = []
     for number in range(size):
@@ -165,13 +151,9 @@ def test_the_case_page_needs_the_same_few_queries_however_big_the_case(officer_c
     db.session.remove()
     counts = {}
     for size, case in zip(sizes, (small, large), strict=True):
-        soup = None
-
-        def load(case=case):
-            nonlocal soup
+        with counting_queries() as statements:
             soup = check_page(officer_client.get(f"/cases/{case.id}"))
-
-        counts[size] = len(count_statements(load))
+        counts[size] = len(statements)
         assert len(soup.select("#case-incidents tbody tr")) == size
         assert len(soup.select("#case-people .govuk-summary-list__row")) == size
         assert len(soup.select("#case-actions tbody tr")) == size

@@ -9,7 +9,7 @@ from casemgmt.db import utcnow
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import CaseOutcome
 from casemgmt.incidents.case_services import ActionInput, add_action, close_case, complete_action
-from tests.incidents.query_counting import queries_for_page
+from tests.query_counting import queries_for_page
 
 # 3 queries before the view (session, user, teams) and one per list.
 DASHBOARD_QUERIES = 6

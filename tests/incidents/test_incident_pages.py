@@ -12,8 +12,8 @@ from casemgmt.extensions import db
 from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
 from casemgmt.incidents.services import PersonLink, link_person_to_incident
 from tests.incidents.browser_forms import form_values, with_changes
-from tests.incidents.query_counting import queries_for_page
 from tests.pages import check_page, error_messages
+from tests.query_counting import queries_for_page
 
 # A page request costs 3 queries before the view runs (session, user, teams); the incident page adds 7.
 INCIDENT_PAGE_QUERIES = 10

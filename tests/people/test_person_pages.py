@@ -13,8 +13,8 @@ from casemgmt.incidents.models import IncidentRole
 from casemgmt.incidents.services import PersonLink
 from casemgmt.people.models import ConsentToShare, Person, PersonAlias, Vulnerability
 from tests.incidents.browser_forms import form_values, with_changes
-from tests.incidents.query_counting import queries_for_page
 from tests.pages import check_page, error_messages
+from tests.query_counting import queries_for_page
 
 # 3 queries before the view (session, user, teams) and 10 for the person, their incidents and cases.
 PERSON_PAGE_QUERIES = 13

@@ -6,7 +6,7 @@ import pytest
 
 from casemgmt.incidents.models import IncidentRole
 from casemgmt.search import queries
-from tests.incidents.query_counting import queries_for_page
+from tests.query_counting import queries_for_page
 
 # 3 queries before the view (session, user, teams), then per source searched a count, and for each source
 # with rows on the page a query for them (people also load their addresses).

@@ -1,4 +1,8 @@
-"""Counting the SQL statements one request sends, to hold pages to a fixed number of queries."""
+"""Counting the queries one request sends, to hold pages to a fixed number of them.
+
+Only reads count: a signed-in request sometimes also refreshes its session's last-seen time (at most once
+a minute), which is not the page's doing and would make the counts depend on how slow the machine is.
+"""
 
 from contextlib import contextmanager
 
@@ -9,11 +13,12 @@ from casemgmt.extensions import db
 
 @contextmanager
 def counting_queries():
-    """Yields a list that collects each statement sent to the database while the block runs."""
+    """Yields a list that collects each query sent to the database while the block runs."""
     statements: list[str] = []
 
     def record(_connection, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(statement)
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
