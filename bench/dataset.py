@@ -57,6 +57,7 @@ def ensure_dataset(url: str, incidents: int, people: int) -> float | None:
     """Build the dataset unless it is already there; returns the seconds the load took, or None if reused."""
     keyring = os.path.join(INSTANCE, "keyring.json")
     if os.path.exists(keyring) and _incident_count(url) >= incidents:
+        _flask(url, "db", "upgrade")  # a reused database still gets this checkout's migrations
         return None
     os.makedirs(INSTANCE, exist_ok=True)
     if os.path.exists(keyring):

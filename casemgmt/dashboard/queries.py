@@ -7,7 +7,8 @@ number of queries however much work a user has.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import func
+from sqlalchemy.orm import contains_eager, lazyload
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
@@ -18,6 +19,8 @@ from casemgmt.incidents.models import Incident
 # Actions due within this many days count as "due soon".
 DUE_SOON_DAYS = 14
 OPEN_CASES_SHOWN = 20
+# Each action list shows the most pressing few and says how many there are in all.
+ACTIONS_SHOWN = 10
 RECENT_INCIDENTS_SHOWN = 10
 
 
@@ -33,30 +36,50 @@ def my_open_cases(user: User) -> list[Case]:
 
 
 @dataclass
+class ActionList:
+    shown: list[CaseAction]  # the first ACTIONS_SHOWN, soonest due first
+    total: int
+
+
+@dataclass
 class MyActions:
-    overdue: list[CaseAction]
-    due_soon: list[CaseAction]
+    overdue: ActionList
+    due_soon: ActionList
 
 
-def my_actions(user: User, today: date) -> MyActions:
-    """Uncompleted actions the user owns on cases they may see: overdue, and due in the next DUE_SOON_DAYS."""
+def _actions_due(user: User, *due_between) -> ActionList:
+    """Uncompleted actions the user owns, on cases they may see, due in [start, end) (None: open-ended)."""
+    start, end = due_between
     query = (
         policy.visible_cases(user)
         .join(CaseAction, CaseAction.case_id == Case.id)
-        .where(
-            CaseAction.owner_user_id == user.id,
-            CaseAction.completed_at.is_(None),
-            CaseAction.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+        .where(CaseAction.owner_user_id == user.id, CaseAction.completed_at.is_(None))
+        # The count of every matching row rides along on each row shown, so the total costs no extra query.
+        .add_columns(CaseAction, func.count().over().label("total"))
+        # Only the description, due date and case reference are shown: no eager joins to officers and
+        # organisations, so counting every matching row stays cheap.
+        .options(
+            contains_eager(CaseAction.case).lazyload("*"),
+            lazyload(CaseAction.owner_organisation),
+            lazyload(CaseAction.owner_user),
         )
-        .add_columns(CaseAction)
-        .options(contains_eager(CaseAction.case))
         .order_by(CaseAction.due_on, CaseAction.id)
+        .limit(ACTIONS_SHOWN)
     )
+    if start is not None:
+        query = query.where(CaseAction.due_on >= start)
+    if end is not None:
+        query = query.where(CaseAction.due_on < end)
     # Each action's case comes in the same row and is kept on it, so `action.case` needs no query of its own.
-    actions = [action for _case, action in db.session.execute(query).unique()]
+    rows = db.session.execute(query).unique().all()
+    return ActionList(shown=[row[1] for row in rows], total=rows[0][2] if rows else 0)
+
+
+def my_actions(user: User, today: date) -> MyActions:
+    """The user's overdue actions, and those due in the next DUE_SOON_DAYS, a few of each with their totals."""
     return MyActions(
-        overdue=[action for action in actions if action.due_on < today],
-        due_soon=[action for action in actions if action.due_on >= today],
+        overdue=_actions_due(user, None, today),
+        due_soon=_actions_due(user, today, today + timedelta(days=DUE_SOON_DAYS + 1)),
     )
 
 

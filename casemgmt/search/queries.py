@@ -10,7 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from casemgmt.access import policy
@@ -51,17 +51,25 @@ class SearchPage:
 
 
 def _people_sources(user: User, words: str) -> list[Select]:
-    """Name searches: surname alone, or forename(s) then surname; aliases count as names."""
+    """Name searches: surname alone, or forename(s) then surname; people known by that name (aliases) next.
+
+    Each source walks an index in display order, so a common surname stops after one page of visible people
+    instead of sorting every match.
+    """
     tokens = name_key(words).split()
     if not tokens:
         return []
     surname = tokens[-1]
     forename = tokens[0] if len(tokens) > 1 else None
-    alias_match = select(PersonAlias.person_id).where(PersonAlias.surname_key == surname)
-    condition = or_(Person.surname_key == surname, Person.id.in_(alias_match))
+    by_name = Person.surname_key == surname
+    by_alias = Person.id.in_(select(PersonAlias.person_id).where(PersonAlias.surname_key == surname)) & (
+        Person.surname_key != surname
+    )
     if forename:
-        condition = condition & Person.forename_key.startswith(forename, autoescape=True)
-    return [policy.visible_people(user).where(condition).order_by(Person.surname_key, Person.forename_key, Person.id)]
+        starts = Person.forename_key.startswith(forename, autoescape=True)
+        by_name, by_alias = by_name & starts, by_alias & starts
+    order = (Person.surname_key, Person.forename_key, Person.id)
+    return [policy.visible_people(user).where(condition).order_by(*order) for condition in (by_name, by_alias)]
 
 
 def _contact_sources(user: User, words: str) -> list[Select]:
