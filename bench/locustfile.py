@@ -36,6 +36,9 @@ def sign_in_once(environment, **_):
     )
     if response.status_code != 302:
         raise SystemExit(f"sign-in failed: {response.status_code}")
+    # Signing in starts a fresh session; opening a form once stores its CSRF secret in that session cookie,
+    # which every client then shares (the clients send the cookie as they got it and never update it).
+    http.get(environment.host + "/incidents/new")
     SESSION.update(http.cookies.get_dict())
 
 
