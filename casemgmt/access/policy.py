@@ -103,16 +103,21 @@ def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool
         return false()
     team_ids = [team.id for team in user.teams]
     now = utcnow()
-    granted = exists().where(
-        RecordGrant.record_id == model.id,
-        RecordGrant.record_kind == kind,
-        RecordGrant.revoked_at.is_(None),
-        or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
-        or_(
-            RecordGrant.organisation_id == user.organisation_id,
-            RecordGrant.team_id.in_(team_ids),
-            RecordGrant.user_id == user.id,
-        ),
+
+    def granted_to(grantee_condition) -> ColumnElement[bool]:
+        # One test per kind of grantee (not one OR across them), so each is answered from its own index.
+        return exists().where(
+            RecordGrant.record_id == model.id,
+            RecordGrant.record_kind == kind,
+            grantee_condition,
+            RecordGrant.revoked_at.is_(None),
+            or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
+        )
+
+    granted = or_(
+        granted_to(RecordGrant.organisation_id == user.organisation_id),
+        granted_to(RecordGrant.team_id.in_(team_ids)),
+        granted_to(RecordGrant.user_id == user.id),
     )
     shared = or_(
         model.owner_team_id.in_(team_ids),
