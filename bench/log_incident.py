@@ -43,7 +43,7 @@ class _FormFields(HTMLParser):
 
 
 def form_data(html: str, picks: dict) -> list[tuple[str, str]]:
-    """Fields for a noise incident at a known postcode: a new victim and the busiest known person as perpetrator."""
+    """Fields for a noise incident at a known postcode: a new victim and a known person as perpetrator."""
     parser = _FormFields()
     parser.feed(html)
     number = next(_numbers)
@@ -57,7 +57,7 @@ def form_data(html: str, picks: dict) -> list[tuple[str, str]]:
         "new_people-0-role": "victim",
         "new_people-0-forename": "Bench",
         "new_people-0-surname": f"Victim{number}",
-        "people-0-person_id": picks["busy_person_id"],
+        "people-0-person_id": picks["perpetrator_id"],
         "people-0-role": "perpetrator",
         "vehicles-0-registration": "BN19 XYZ",
         "sharing-scope": "team",

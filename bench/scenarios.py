@@ -18,6 +18,8 @@ class Picks:
     incident_ids: list[str]
     busy_person_id: str
     busy_person_incidents: int
+    # Named as the perpetrator in the logged incidents, so the runs never grow the measured person page.
+    perpetrator_id: str
     surname: str
     postcode: str
     registration: str
@@ -38,6 +40,10 @@ def pick_records(connection) -> Picks:
         ),
         params,
     ).one()
+    perpetrator_id = connection.scalar(
+        text(f"SELECT id FROM persons WHERE owner_team_id IN ({team_ids}) AND id <> :busy ORDER BY id LIMIT 1"),
+        {**params, "busy": busy[0]},
+    )
     surname = connection.scalar(text("SELECT surname FROM persons GROUP BY surname ORDER BY count(*) DESC LIMIT 1"))
     postcode = connection.scalar(
         text(
@@ -54,7 +60,9 @@ def pick_records(connection) -> Picks:
         ),
         params,
     )
-    return Picks([str(i) for i in incident_ids], str(busy[0]), busy[1], surname, postcode, registration)
+    return Picks(
+        [str(i) for i in incident_ids], str(busy[0]), busy[1], str(perpetrator_id), surname, postcode, registration
+    )
 
 
 def page_requests(picks: Picks) -> dict[str, str]:
