@@ -99,7 +99,8 @@ def _place_sources(user: User, words: str) -> list[Select]:
 
 def _vehicle_sources(user: User, words: str) -> list[Select]:
     registration = normalise_registration(words)
-    if not REGISTRATION.match(registration) or len(words.split()) > 2:
+    # A full postcode ("LE3 5XP") also has the letters and digits of a registration; it is read as a postcode.
+    if not REGISTRATION.match(registration) or len(words.split()) > 2 or normalise_postcode(words):
         return []
     vehicle_incidents = (
         select(IncidentVehicle.incident_id)
@@ -154,12 +155,28 @@ def search(user: User, words: str, page_number: int = 1, size: int = 25) -> Sear
         if start >= count:
             start -= count
             continue
-        rows = db.session.scalars(_with_display_details(source).limit(size - len(results)).offset(start)).unique()
-        results.extend(describe(row) for row in rows)
+        results.extend(describe(row) for row in _page_of(source, size - len(results), start))
         start = 0
         if len(results) >= size:
             break
     return SearchPage(results, number, size, total, any(count > COUNT_CAP for count in counts))
+
+
+def _page_of(source: Select, limit: int, offset: int) -> list:
+    """The records of one page of a source, in its order.
+
+    The page is chosen by id alone first, so a broad match (thousands of incidents at one postcode) is sorted
+    without joining what each result displays; only the chosen page is then loaded in full.
+    """
+    entity = source.column_descriptions[0]["entity"]
+    ids = list(
+        db.session.scalars(source.with_only_columns(entity.id, maintain_column_froms=True).limit(limit).offset(offset))
+    )
+    if not ids:
+        return []
+    chosen = _with_display_details(source.where(entity.id.in_(ids)).order_by(None))
+    records = {record.id: record for record in db.session.scalars(chosen).unique()}
+    return [records[record_id] for record_id in ids if record_id in records]
 
 
 def _with_display_details(query: Select) -> Select:
