@@ -8,9 +8,8 @@ from casemgmt.incidents.models import IncidentRole
 from casemgmt.search import queries
 from tests.query_counting import queries_for_page
 
-# 3 queries before the view (session, user, teams), then per source searched a count, and for each source
-# with rows on the page a query for them (people also load their addresses).
-# Two to sign the user in, a capped count per source, then the page: its ids, its records and what they show.
+# Two queries before the view (the session with its user, then the teams), then per source searched a capped
+# count, and for each source with rows on the page its ids, then those records (people also load addresses).
 SEARCH_PAGE_QUERIES = {"Walsh": 7, "LE11 3AB": 7, "AB12CDE": 5}
 
 
