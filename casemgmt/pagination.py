@@ -1,6 +1,7 @@
 """Paginating a select, and the parameters GOV.UK Frontend's pagination component needs."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import request, url_for
@@ -42,9 +43,45 @@ class Page:
         return params
 
 
+def _entity_with_id(query: Select):
+    """The one mapped class a select returns, when it has an `id`; else None."""
+    descriptions = query.column_descriptions
+    entity = descriptions[0].get("entity") if len(descriptions) == 1 else None
+    return entity if entity is not None and hasattr(entity, "id") and descriptions[0].get("expr") is entity else None
+
+
+def load_page(query: Select, limit: int, offset: int, with_details: Callable[[Select], Select] = lambda q: q) -> list:
+    """The records of one page of `query`, in its order.
+
+    The page is chosen by id alone first, so a broad match (thousands of incidents) is sorted without joining
+    what each record displays; only the chosen page is then loaded in full (with `with_details` options).
+    """
+    entity = _entity_with_id(query)
+    if entity is None:
+        return list(db.session.scalars(with_details(query).limit(limit).offset(offset)).unique())
+    page_ids = query.with_only_columns(entity.id, maintain_column_froms=True).limit(limit).offset(offset)
+    ids = list(db.session.scalars(page_ids))
+    if not ids:
+        return []
+    chosen = with_details(query.where(entity.id.in_(ids)).order_by(None))
+    records = {record.id: record for record in db.session.scalars(chosen).unique()}
+    return [records[record_id] for record_id in ids if record_id in records]
+
+
+def count_rows(query: Select, cap: int | None = None) -> int:
+    """How many rows `query` returns (counting at most `cap` + 1 when a cap is given), by id alone."""
+    entity = _entity_with_id(query)
+    counted = query.order_by(None)
+    if entity is not None:
+        counted = counted.with_only_columns(entity.id, maintain_column_froms=True)
+    if cap is not None:
+        counted = counted.limit(cap + 1)
+    return db.session.scalar(select(func.count()).select_from(counted.subquery()))
+
+
 def paginate(query: Select, page_number: int | None, size: int) -> Page:
     number = max(1, page_number or 1)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = count_rows(query)
     number = min(number, max(1, math.ceil(total / size)))
-    items = list(db.session.scalars(query.limit(size).offset((number - 1) * size)).unique())
+    items = load_page(query, size, (number - 1) * size)
     return Page(items=items, number=number, size=size, total=total)

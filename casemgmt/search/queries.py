@@ -10,15 +10,15 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.clock import uk_time
-from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident, IncidentVehicle
+from casemgmt.pagination import count_rows, load_page
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, Vehicle
 from casemgmt.people.normalise import name_key, normalise_outcode, normalise_postcode, normalise_registration
 
@@ -138,16 +138,10 @@ def search_sources(user: User, words: str) -> list[Select]:
     return sources
 
 
-def _capped_count(query: Select) -> int:
-    entity = query.column_descriptions[0]["entity"]
-    limited = query.order_by(None).with_only_columns(entity.id, maintain_column_froms=True).limit(COUNT_CAP + 1)
-    return db.session.scalar(select(func.count()).select_from(limited.subquery()))
-
-
 def search(user: User, words: str, page_number: int = 1, size: int = 25) -> SearchPage:
     """One page of results over all sources, with the total (capped at COUNT_CAP + 1 per source)."""
     sources = search_sources(user, words)
-    counts = [_capped_count(source) for source in sources]
+    counts = [count_rows(source, cap=COUNT_CAP) for source in sources]
     total = sum(counts)
     number = min(max(1, page_number), max(1, math.ceil(total / size)))
     start, results = (number - 1) * size, []
@@ -155,28 +149,11 @@ def search(user: User, words: str, page_number: int = 1, size: int = 25) -> Sear
         if start >= count:
             start -= count
             continue
-        results.extend(describe(row) for row in _page_of(source, size - len(results), start))
+        results.extend(describe(row) for row in load_page(source, size - len(results), start, _with_display_details))
         start = 0
         if len(results) >= size:
             break
     return SearchPage(results, number, size, total, any(count > COUNT_CAP for count in counts))
-
-
-def _page_of(source: Select, limit: int, offset: int) -> list:
-    """The records of one page of a source, in its order.
-
-    The page is chosen by id alone first, so a broad match (thousands of incidents at one postcode) is sorted
-    without joining what each result displays; only the chosen page is then loaded in full.
-    """
-    entity = source.column_descriptions[0]["entity"]
-    ids = list(
-        db.session.scalars(source.with_only_columns(entity.id, maintain_column_froms=True).limit(limit).offset(offset))
-    )
-    if not ids:
-        return []
-    chosen = _with_display_details(source.where(entity.id.in_(ids)).order_by(None))
-    records = {record.id: record for record in db.session.scalars(chosen).unique()}
-    return [records[record_id] for record_id in ids if record_id in records]
 
 
 def _with_display_details(query: Select) -> Select:
