@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
             "errors/edit_conflict.html",
             title="Someone else changed this record",
             conflict=conflict,
-            edit_url=_page_to_retry_from(),
+            edit_url=_page_to_retry_from(conflict.record),
         ), 409
 
     @app.errorhandler(HTTPException)
@@ -59,13 +59,22 @@ def init_app(app: Flask) -> None:
         return render_template(template, title=title, code=500), 500
 
 
-def _page_to_retry_from() -> str:
-    """Where the editor goes to see the saved version: the form's own URL, or for a button-only action
-    (a URL that takes no GET) the page the button was on, when that page is ours."""
+def _page_to_retry_from(record) -> str:
+    """Where the editor goes to see the saved version: the form's own URL or, for a button-only action (a URL
+    that takes no GET), the page of the record the button acted on."""
     rule = request.url_rule
     if rule is not None and "GET" in (rule.methods or ()):
         return request.full_path.rstrip("?")
-    referrer = request.referrer or ""
-    if referrer.startswith(request.host_url):
-        return "/" + referrer.removeprefix(request.host_url)
-    return url_for("dashboard.index")
+    from casemgmt.incidents.case_models import Case, CaseAction
+    from casemgmt.incidents.models import Incident
+    from casemgmt.people.models import Person
+
+    if isinstance(record, CaseAction):
+        return url_for("cases.view_case", case_id=record.case_id)
+    pages = {
+        Case: ("cases.view_case", "case_id"),
+        Incident: ("incidents.view_incident", "incident_id"),
+        Person: ("people.view_person", "person_id"),
+    }
+    endpoint, argument = pages.get(type(record), ("dashboard.index", None))
+    return url_for(endpoint, **({argument: record.id} if argument else {}))

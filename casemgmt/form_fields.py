@@ -1,5 +1,7 @@
-"""Form fields shared across domains."""
+"""Form fields and posted-value readers shared across domains."""
 
+import re
+import uuid
 from datetime import datetime
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
@@ -30,3 +32,17 @@ class DayMonthYearField(DateField):
         except ValueError as error:
             self.data = None
             raise ValueError("Enter a real date, with day, month and year, for example 31 3 2028") from error
+
+
+def submitted_version(value) -> int:
+    """The version an edit form was opened at; a missing or garbled one counts as stale (a conflict)."""
+    text = str(value or "")
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
+
+
+def uuid_or_none(value) -> uuid.UUID | None:
+    """A posted id as a UUID, or None when it is blank or not one."""
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None

@@ -92,6 +92,11 @@ def _vetting_allows_police_records(user: User) -> bool:
     return may_see_police_records(user, date.today(), current_app.config["POLICE_VETTING_MIN_LEVEL"])
 
 
+def _live_grant(now) -> ColumnElement[bool]:
+    """A grant counts until it is revoked or its expiry passes."""
+    return and_(RecordGrant.revoked_at.is_(None), or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now))
+
+
 def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
     """The SQL condition under which `user` may see a row of `model` (a person, incident or case table).
 
@@ -110,8 +115,7 @@ def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool
             RecordGrant.record_id == model.id,
             RecordGrant.record_kind == kind,
             grantee_condition,
-            RecordGrant.revoked_at.is_(None),
-            or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
+            _live_grant(now),
         )
 
     granted = or_(
@@ -196,8 +200,7 @@ def has_organisation_grant(record, organisation: Organisation) -> bool:
             exists().where(
                 RecordGrant.record_id == record.id,
                 RecordGrant.organisation_id == organisation.id,
-                RecordGrant.revoked_at.is_(None),
-                or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
+                _live_grant(now),
             )
         )
     )

@@ -9,8 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
-from casemgmt.extensions import db
 from casemgmt.form_errors import attach_errors
+from casemgmt.form_fields import submitted_version
 from casemgmt.incidents import case_services
 from casemgmt.incidents.case_forms import (
     AddActionForm,
@@ -20,7 +20,6 @@ from casemgmt.incidents.case_forms import (
     CloseCaseForm,
     SearchForm,
     VersionForm,
-    expected_version,
 )
 from casemgmt.incidents.case_models import CaseOutcome, CaseStatus
 from casemgmt.incidents.case_queries import (
@@ -32,23 +31,11 @@ from casemgmt.incidents.case_queries import (
 from casemgmt.incidents.case_services import ActionInput
 from casemgmt.incidents.case_views import bp
 from casemgmt.search.queries import describe
-from casemgmt.service_errors import EditConflict, ValidationFailed
+from casemgmt.service_errors import ValidationFailed
 
 
 def _back_to_case(case_id: uuid.UUID, section: str = ""):
     return redirect(url_for("cases.view_case", case_id=case_id) + (f"#{section}" if section else ""))
-
-
-def _conflict_page(conflict: EditConflict, case_id: uuid.UUID):
-    """The app's conflict page, linking back to the case: these actions are buttons, not pages to reopen."""
-    db.session.rollback()
-    page = render_template(
-        "errors/edit_conflict.html",
-        title="Someone else changed this record",
-        conflict=conflict,
-        edit_url=url_for("cases.view_case", case_id=case_id),
-    )
-    return page, 409
 
 
 def _search_words(form) -> str:
@@ -162,11 +149,8 @@ def add_case_action(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/actions/<uuid:action_id>/complete", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def complete_case_action(case_id: uuid.UUID, action_id: uuid.UUID):
-    version = expected_version(VersionForm())
-    try:
-        action = case_services.complete_action(acting_user(), case_id, action_id, version)
-    except EditConflict as conflict:
-        return _conflict_page(conflict, case_id)
+    version = submitted_version(VersionForm().version.data)
+    action = case_services.complete_action(acting_user(), case_id, action_id, version)
     flash(f"Action marked as done: {action.description}", "success")
     return _back_to_case(case_id, "action-plan")
 
@@ -202,7 +186,11 @@ def close_case(case_id: uuid.UUID):
     if form.validate_on_submit():
         try:
             case_services.close_case(
-                actor, case.id, expected_version(form), CaseOutcome(form.outcome.data), form.closing_note.data or ""
+                actor,
+                case.id,
+                submitted_version(form.version.data),
+                CaseOutcome(form.outcome.data),
+                form.closing_note.data or "",
             )
         except ValidationFailed as failure:
             attach_errors(form, failure)
@@ -216,10 +204,7 @@ def close_case(case_id: uuid.UUID):
 @bp.route("/<uuid:case_id>/reopen", methods=["POST"])
 @requires(Permission.USE_SYSTEM)
 def reopen_case(case_id: uuid.UUID):
-    version = expected_version(VersionForm())
-    try:
-        case = case_services.reopen_case(acting_user(), case_id, version)
-    except EditConflict as conflict:
-        return _conflict_page(conflict, case_id)
+    version = submitted_version(VersionForm().version.data)
+    case = case_services.reopen_case(acting_user(), case_id, version)
     flash(f"Case {case.reference} reopened", "success")
     return _back_to_case(case_id)

@@ -1,6 +1,5 @@
 """Forms for the case pages. Choices that depend on the user are filled in by the views."""
 
-import re
 import uuid
 from datetime import date
 
@@ -28,7 +27,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from casemgmt.access.models import User
 from casemgmt.access.sharing_forms import SharingForm
-from casemgmt.form_fields import DayMonthYearField
+from casemgmt.form_fields import DayMonthYearField, uuid_or_none
 from casemgmt.incidents.case_models import CaseOutcome, RiskLevel
 from casemgmt.incidents.case_queries import CaseListView, StatusFilter, officer_by_email
 from casemgmt.incidents.models import IncidentRole
@@ -42,21 +41,8 @@ SUMMARY_VALIDATORS = [Optional(), Length(max=10000, message="The summary must be
 RISK_CHOICES = [(level.value, level.label) for level in RiskLevel]
 
 
-def expected_version(form) -> int:
-    """The version the form was opened at; a missing or garbled one counts as stale (a conflict)."""
-    text = str(form.version.data or "")
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
-
-
 def person_choice(person_id: uuid.UUID, role: IncidentRole) -> str:
     return f"{person_id}:{role.value}"
-
-
-def _as_uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 class CaseListForm(FlaskForm):
@@ -101,7 +87,7 @@ class OpenCaseForm(FlaskForm):
     submit = SubmitField("Open case", widget=GovSubmitInput())
 
     def chosen_incident_ids(self) -> list[uuid.UUID]:
-        return [incident_id for entry in self.incident_ids if (incident_id := _as_uuid(entry.data))]
+        return [incident_id for entry in self.incident_ids if (incident_id := uuid_or_none(entry.data))]
 
     def chosen_people(self) -> list[PersonLink]:
         links = []
@@ -145,10 +131,10 @@ class AddIncidentForm(FlaskForm):
     submit = SubmitField("Add incident to case", widget=GovSubmitInput())
 
     def chosen_incident_id(self) -> uuid.UUID | None:
-        return _as_uuid(self.incident_id.data)
+        return uuid_or_none(self.incident_id.data)
 
     def validate_incident_id(self, field):
-        if _as_uuid(field.data) is None:
+        if uuid_or_none(field.data) is None:
             raise ValidationError("Choose the incident to add")
 
 
@@ -174,14 +160,14 @@ class AddPersonForm(FlaskForm):
         self.already_in_case = already_in_case
 
     def chosen_link(self) -> PersonLink:
-        return PersonLink(_as_uuid(self.person_id.data), IncidentRole(self.role.data))
+        return PersonLink(uuid_or_none(self.person_id.data), IncidentRole(self.role.data))
 
     def validate_person_id(self, field):
-        if _as_uuid(field.data) is None:
+        if uuid_or_none(field.data) is None:
             raise ValidationError("Choose the person to add")
 
     def validate_role(self, field):
-        person_id = _as_uuid(self.person_id.data)
+        person_id = uuid_or_none(self.person_id.data)
         if (
             person_id
             and field.data in set(IncidentRole)
@@ -219,7 +205,7 @@ class AddActionForm(FlaskForm):
     owner_user: User | None = None
 
     def chosen_organisation_id(self) -> uuid.UUID | None:
-        return _as_uuid(self.owner_organisation_id.data)
+        return uuid_or_none(self.owner_organisation_id.data)
 
     def validate_owner_email(self, field):
         organisation_id = self.chosen_organisation_id()

@@ -13,8 +13,9 @@ from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.form_errors import attach_errors
+from casemgmt.form_fields import submitted_version
 from casemgmt.incidents import case_services
-from casemgmt.incidents.case_forms import CaseListForm, EditCaseForm, OpenCaseForm, expected_version, person_choice
+from casemgmt.incidents.case_forms import CaseListForm, EditCaseForm, OpenCaseForm, person_choice
 from casemgmt.incidents.case_models import RiskLevel
 from casemgmt.incidents.case_queries import (
     CaseListView,
@@ -148,7 +149,7 @@ def edit_case(case_id: uuid.UUID):
             lead_officer_id=None if lead_officer_id == case.lead_officer_id else lead_officer_id,
         )
         try:
-            case_services.update_case(actor, case.id, expected_version(form), changes)
+            case_services.update_case(actor, case.id, submitted_version(form.version.data), changes)
         except ValidationFailed as failure:
             attach_errors(form, failure)
         else:

@@ -2,7 +2,6 @@
 the edit form shares with the one-form incident log (see log_forms.py)."""
 
 import re
-import uuid
 from datetime import UTC, datetime, time
 
 from flask_wtf import FlaskForm
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from casemgmt.clock import UK_TIME
-from casemgmt.form_fields import DayMonthYearField
+from casemgmt.form_fields import DayMonthYearField, uuid_or_none
 from casemgmt.incidents.models import IncidentRole, IncidentStatus
 from casemgmt.incidents.services import IncidentChanges, PersonLink
 
@@ -95,13 +94,6 @@ class WhenChecks:
 
 def role_from(value: str | None) -> IncidentRole:
     return IncidentRole(value) if value in IncidentRole._value2member_map_ else IncidentRole.VICTIM
-
-
-def uuid_or_none(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 class EditIncidentForm(WhenChecks, FlaskForm):

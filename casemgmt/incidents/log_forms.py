@@ -15,7 +15,7 @@ from wtforms.validators import Optional, ValidationError
 
 from casemgmt.access.sharing_forms import SharingForm
 from casemgmt.form_errors import attach_errors
-from casemgmt.form_fields import DayMonthYearField
+from casemgmt.form_fields import DayMonthYearField, uuid_or_none
 from casemgmt.incidents.forms import (
     ROLE_CHOICES,
     WhenChecks,
@@ -27,7 +27,6 @@ from casemgmt.incidents.forms import (
     text_of,
     time_field,
     type_field,
-    uuid_or_none,
 )
 from casemgmt.incidents.models import Category, IncidentRole
 from casemgmt.incidents.services import IncidentInput, LocationInput, NewPersonLink, PersonLink

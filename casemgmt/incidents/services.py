@@ -34,6 +34,7 @@ from casemgmt.incidents.references import next_reference
 from casemgmt.maps.geocoding import locate
 from casemgmt.people.models import Person
 from casemgmt.people.normalise import normalise_outcode, normalise_postcode
+from casemgmt.people.queries import people_by_id
 from casemgmt.people.services import (
     AddressInput,
     PersonInput,
@@ -99,7 +100,7 @@ def _validate(actor: User, data: IncidentInput) -> tuple[IncidentType, dict[uuid
     if not (data.narrative or "").strip():
         errors["description"] = "Describe what happened"
     errors.update(_location_errors(data.location))
-    people = _visible_people(actor, [link.person_id for link in data.people])
+    people = people_by_id(actor, [link.person_id for link in data.people])
     for number, link in enumerate(data.people):
         if link.person_id not in people:
             errors[f"people.{number}.person_id"] = "No person with this id, or you may not see them"
@@ -139,13 +140,6 @@ def _location_errors(location: LocationInput) -> dict[str, str]:
     if not has_point and (address is None or address.is_blank()) and not (location.description or "").strip():
         return {"location": "Say where it happened: an address, a postcode or a point on the map"}
     return {}
-
-
-def _visible_people(actor: User, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:
-    if not person_ids:
-        return {}
-    found = db.session.scalars(policy.visible_people(actor).where(Person.id.in_(person_ids)))
-    return {person.id: person for person in found}
 
 
 def _place_incident(incident: Incident, location: LocationInput) -> None:
@@ -253,7 +247,7 @@ def update_incident(actor: User, incident_id: uuid.UUID, expected_version: int, 
 def link_person_to_incident(actor: User, incident_id: uuid.UUID, link: PersonLink) -> None:
     """Add a known person to an incident in a role (doing nothing if they already hold it)."""
     incident = policy.find_visible_incident(actor, incident_id)
-    if link.person_id not in _visible_people(actor, [link.person_id]):
+    if link.person_id not in people_by_id(actor, [link.person_id]):
         raise ValidationFailed({"person_id": "No person with this id, or you may not see them"})
     if any(p.person_id == link.person_id and p.role == link.role for p in incident.people):
         return

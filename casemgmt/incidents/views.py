@@ -7,12 +7,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.form_errors import attach_errors
+from casemgmt.form_fields import submitted_version
 from casemgmt.incidents.forms import EDIT_ALIASES, EditIncidentForm, FindPersonForm, LinkPersonForm
 from casemgmt.incidents.log_forms import log_incident_form
 from casemgmt.incidents.models import IncidentRole
 from casemgmt.incidents.queries import incident_page, type_groups
 from casemgmt.incidents.services import create_incident, link_person_to_incident, update_incident
-from casemgmt.people.forms import expected_version
 from casemgmt.people.queries import find_people, people_by_id
 from casemgmt.service_errors import ValidationFailed
 
@@ -67,7 +67,7 @@ def edit_incident(incident_id: uuid.UUID):
         form.fill_from(incident)
     if form.validate_on_submit():
         try:
-            update_incident(actor, incident.id, expected_version(form.version.data), form.to_changes())
+            update_incident(actor, incident.id, submitted_version(form.version.data), form.to_changes())
         except ValidationFailed as failure:
             attach_errors(form, failure, EDIT_ALIASES)
         else:

@@ -1,7 +1,5 @@
 """Forms for the people pages: add a person (with who may see them) and edit their details."""
 
-import re
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextArea, GovTextInput
 from wtforms import FormField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
@@ -14,12 +12,6 @@ from casemgmt.people.services import AddressInput, PersonInput
 
 # Service field names that differ from the form's.
 PERSON_ALIASES = {"address.postcode": "postcode"}
-
-
-def expected_version(value) -> int:
-    """The version an edit form was opened at; a missing or garbled one counts as stale (a conflict)."""
-    text = str(value or "")
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
 
 
 def _length(maximum: int, what: str) -> Length:

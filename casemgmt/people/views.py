@@ -7,7 +7,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
 from casemgmt.form_errors import attach_errors
-from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm, expected_version
+from casemgmt.form_fields import submitted_version
+from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm
 from casemgmt.people.queries import cases_of_person, incidents_of_person, sharing_of, visible_person
 from casemgmt.people.services import create_person, update_person
 from casemgmt.service_errors import ValidationFailed
@@ -56,7 +57,7 @@ def edit_person(person_id: uuid.UUID):
         form.fill_from(person)
     if form.validate_on_submit():
         try:
-            update_person(actor, person.id, expected_version(form.version.data), form.to_input())
+            update_person(actor, person.id, submitted_version(form.version.data), form.to_input())
         except ValidationFailed as failure:
             attach_errors(form, failure, PERSON_ALIASES)
         else:

@@ -1,6 +1,5 @@
 """Administering users: list and search, add, edit, vetting, password reset, disable and enable."""
 
-import re
 import uuid
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -22,6 +21,7 @@ from casemgmt.access.services import (
 )
 from casemgmt.access.views.admin import attach_admin_error, bp
 from casemgmt.extensions import db
+from casemgmt.form_fields import submitted_version
 from casemgmt.pagination import paginate
 
 
@@ -80,7 +80,7 @@ def edit_user(user_id: uuid.UUID):
         form.team_ids.data = [str(team.id) for team in user.teams]
     if form.validate_on_submit():
         try:
-            update_user(acting_user(), user, _details(form, user.organisation_id), _int_or_zero(form.version.data))
+            update_user(acting_user(), user, _details(form, user.organisation_id), submitted_version(form.version.data))
         except StaleDataError:
             db.session.rollback()
             db.session.refresh(user)
@@ -165,9 +165,3 @@ def _details(form: UserForm, organisation_id: uuid.UUID) -> UserDetails:
         team_ids=[uuid.UUID(value) for value in form.team_ids.data or []],
         phone=form.phone.data or None,
     )
-
-
-def _int_or_zero(value) -> int:
-    """The version the form was opened at; a missing or garbled one counts as stale (a conflict)."""
-    text = str(value or "")
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else 0
