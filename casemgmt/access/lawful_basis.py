@@ -10,7 +10,7 @@ they consented to sharing.
 import enum
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
-from wtforms import Form, RadioField, StringField
+from wtforms import RadioField, StringField
 from wtforms.validators import Length, Optional
 
 from casemgmt.service_errors import ValidationFailed
@@ -84,29 +84,21 @@ def lawful_basis_text(
     return f"{LawfulBasis.OTHER.label}: {detail}"
 
 
-class LawfulBasisForm(Form):
-    """The question as a FormField (e.g. prefix `lawful_basis-`): the basis, and a description for "other"."""
-
-    basis = RadioField(
+def lawful_basis_field() -> RadioField:
+    """The question on a form; name it `lawful_basis` so a service's errors land on it."""
+    return RadioField(
         "Consent or lawful basis for sharing this person’s information",
         choices=LAWFUL_BASIS_CHOICES,
         widget=GovRadioInput(),
         validators=[Optional()],
         validate_choice=False,
     )
-    detail = StringField(
+
+
+def lawful_basis_detail_field() -> StringField:
+    """The description for "Other"; name it `lawful_basis_detail`."""
+    return StringField(
         "If other, the lawful basis",
         widget=GovTextInput(),
         validators=[Optional(), Length(max=OTHER_DETAIL_MAX_LENGTH)],
     )
-
-    def text(self, *, consented: bool, prefix: str = "lawful_basis") -> str:
-        """The stored text (see `lawful_basis_text`); errors name `prefix`.basis and `prefix`.detail, so
-        `attach_errors` puts them on this form's fields when it is the FormField named `prefix`."""
-        return lawful_basis_text(
-            self.basis.data,
-            self.detail.data,
-            consented=consented,
-            field=f"{prefix}.basis",
-            detail_field=f"{prefix}.detail",
-        )
