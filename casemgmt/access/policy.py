@@ -6,7 +6,7 @@ Views and queries never decide access themselves; they call these functions. Lat
 
 from datetime import date
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from casemgmt.access.models import Organisation, Role, Team, User
@@ -106,6 +106,16 @@ def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool
     """
     if not user.is_active:
         return false()
+    # A page asks for the same condition several times (lists, counts, pages of ids); building it is pure
+    # Python work, so it is built once per request and reused: clause objects are immutable.
+    memo = g.setdefault("visibility_clauses", {}) if has_request_context() else {}
+    key = (user.id, model, kind)
+    if key not in memo:
+        memo[key] = _visibility_clause(user, model, kind)
+    return memo[key]
+
+
+def _visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
     team_ids = [team.id for team in user.teams]
     now = utcnow()
 

@@ -58,11 +58,15 @@ def load_session_user(user_id: str) -> User | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not token or is_api_request():
         return None
-    # Every page asks for this, so the session, user, organisation and teams come in two round trips.
-    record = db.session.scalar(
-        select(UserSession)
-        .where(UserSession.token_hash == _hash(token))
-        .options(joinedload(UserSession.user).selectinload(User.teams))
+    # Every page asks for this, so the session, user, organisation and teams come in one round trip.
+    record = (
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.token_hash == _hash(token))
+            .options(joinedload(UserSession.user).joinedload(User.teams))
+        )
+        .unique()
+        .one_or_none()
     )
     if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
         return None
