@@ -48,6 +48,8 @@ class Settings:
     MIN_PASSWORD_LENGTH = 12
     # Non-police users need this NPPV level or above to see police-originated records.
     POLICE_VETTING_MIN_LEVEL = 2
+    # Whether a stub (a record someone may not open) shows its name or reference; off: only its kind.
+    STUB_SHOWS_NAME = True
     PAGE_SIZE = 25
     # How many reverse proxies in front of the app may set X-Forwarded-For (0: none, trust nothing).
     TRUSTED_PROXY_HOPS = 0
@@ -77,6 +79,7 @@ class Settings:
             if env_value:
                 setattr(self, name, env_value)
         self.REQUIRE_TWO_FACTOR = _env_bool("CASEMGMT_REQUIRE_TWO_FACTOR", self.REQUIRE_TWO_FACTOR)
+        self.STUB_SHOWS_NAME = _env_bool("CASEMGMT_STUB_SHOWS_NAME", self.STUB_SHOWS_NAME)
         level = os.environ.get("CASEMGMT_POLICE_VETTING_MIN_LEVEL")
         if level:
             self.POLICE_VETTING_MIN_LEVEL = int(level)

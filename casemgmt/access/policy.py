@@ -4,14 +4,18 @@ Views and queries never decide access themselves; they call these functions. Lat
 `visible_*` scopes here so one rule serves pages, API, search, exports and reports alike.
 """
 
+import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
+from sqlalchemy.orm import aliased
 
-from casemgmt.access.models import Organisation, Role, Team, User
+from casemgmt.access.models import Organisation, Role, Team, User, team_memberships
 from casemgmt.access.permissions import Permission
 from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
+from casemgmt.access.stubs import RecordStub, request_token, stub_display
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
 from casemgmt.service_errors import RecordNotFound
@@ -92,9 +96,9 @@ def _vetting_allows_police_records(user: User) -> bool:
     return may_see_police_records(user, date.today(), current_app.config["POLICE_VETTING_MIN_LEVEL"])
 
 
-def _live_grant(now) -> ColumnElement[bool]:
-    """A grant counts until it is revoked or its expiry passes."""
-    return and_(RecordGrant.revoked_at.is_(None), or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now))
+def _live_grant(now, grant=RecordGrant) -> ColumnElement[bool]:
+    """A grant counts until it is revoked or its expiry passes (`grant`: the table or an alias of it)."""
+    return and_(grant.revoked_at.is_(None), or_(grant.expires_at.is_(None), grant.expires_at > now))
 
 
 def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
@@ -213,4 +217,137 @@ def has_organisation_grant(record, organisation: Organisation) -> bool:
                 _live_grant(now),
             )
         )
+    )
+
+
+# -- stubs, partnership-wide matching and access requests ---------------------------------------------
+
+
+def _record_model(kind: RecordKind):
+    from casemgmt.incidents.case_models import Case
+    from casemgmt.incidents.models import Incident
+    from casemgmt.people.models import Person
+
+    return {RecordKind.PERSON: Person, RecordKind.INCIDENT: Incident, RecordKind.CASE: Case}[kind]
+
+
+def visible_records(user: User, kind: RecordKind) -> Select:
+    """`visible_people`, `visible_incidents` or `visible_cases`, chosen by kind."""
+    model = _record_model(kind)
+    return select(model).where(visibility_clause(user, model, kind))
+
+
+def partnership_records(kind: RecordKind) -> Select:
+    """Every record of one kind, whoever owns it: for matching across the partnership (search), never for
+    showing. Each match is then shown in full only through `visible_records`, otherwise as a stub from
+    `hidden_record_stubs`."""
+    return select(_record_model(kind))
+
+
+def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `record_ids` the user may see, in one query."""
+    record_ids = list(record_ids)
+    if not record_ids:
+        return set()
+    model = _record_model(kind)
+    return set(
+        db.session.scalars(select(model.id).where(model.id.in_(record_ids), visibility_clause(user, model, kind)))
+    )
+
+
+def _stub_names(kind: RecordKind):
+    """The columns a stub names its record by, how they read together, and the order stubs are listed in."""
+    model = _record_model(kind)
+    if kind == RecordKind.PERSON:
+        return (model.forename, model.surname), "{} {}", (model.surname_key, model.forename_key)
+    if kind == RecordKind.INCIDENT:
+        from casemgmt.incidents.models import IncidentType
+
+        label = select(IncidentType.label).where(IncidentType.id == model.incident_type_id).scalar_subquery()
+        return (model.reference, label), "{}: {}", (model.reference,)
+    return (model.reference, model.title), "{}: {}", (model.reference,)
+
+
+def hidden_record_stubs(user: User, kind: RecordKind, record_ids) -> dict[uuid.UUID, RecordStub]:
+    """Stubs for those of `record_ids` (a list, or a select of ids) that exist and the user may NOT see.
+
+    In one query, listed by name or reference. A stub carries the kind, the display name (or only the kind,
+    per STUB_SHOWS_NAME), the owning organisation then every organisation holding a live grant (directly,
+    or through one of its teams or users), and a signed request token; never any other detail. The ids
+    are keys for the caller to place each stub, never for showing.
+    """
+    if isinstance(record_ids, list | tuple | set) and not record_ids:
+        return {}
+    model = _record_model(kind)
+    names, pattern, order = _stub_names(kind)
+    owner, grantee, grant_team, grant_user = aliased(Organisation), aliased(Organisation), aliased(Team), aliased(User)
+    # An alias, so the visibility test's own grant subqueries are not correlated with this join.
+    grant = aliased(RecordGrant)
+    rows = db.session.execute(
+        select(model.id, owner.name, grantee.name, *names)
+        .join(owner, owner.id == model.owner_organisation_id)
+        .outerjoin(grant, and_(grant.record_id == model.id, grant.record_kind == kind, _live_grant(utcnow(), grant)))
+        .outerjoin(grant_team, grant_team.id == grant.team_id)
+        .outerjoin(grant_user, grant_user.id == grant.user_id)
+        .outerjoin(
+            grantee,
+            grantee.id == func.coalesce(grant.organisation_id, grant_team.organisation_id, grant_user.organisation_id),
+        )
+        .where(model.id.in_(record_ids), not_(visibility_clause(user, model, kind)))
+        .order_by(*order, model.id)
+    )
+    displays: dict[uuid.UUID, str] = {}
+    organisations: dict[uuid.UUID, tuple[str, set[str]]] = {}
+    for record_id, owner_name, grantee_name, *name_parts in rows:
+        displays[record_id] = pattern.format(*name_parts)
+        _, others = organisations.setdefault(record_id, (owner_name, set()))
+        if grantee_name and grantee_name != owner_name:
+            others.add(grantee_name)
+    return {
+        record_id: RecordStub(
+            kind,
+            stub_display(kind, display),
+            (organisations[record_id][0], *sorted(organisations[record_id][1])),
+            request_token(kind, record_id),
+        )
+        for record_id, display in displays.items()
+    }
+
+
+def _decides_access(user: User, model) -> ColumnElement[bool]:
+    """Records whose access requests the user decides: their owning team's members, and supervisors of the
+    owning organisation."""
+    if not user.is_active:
+        return false()
+    condition = model.owner_team_id.in_([team.id for team in user.teams])
+    if user.role == Role.SUPERVISOR:
+        condition = or_(condition, model.owner_organisation_id == user.organisation_id)
+    return condition
+
+
+def decidable_record_ids(user: User, kind: RecordKind) -> Select:
+    """The ids of records of one kind whose access requests the user may approve or refuse."""
+    model = _record_model(kind)
+    return select(model.id).where(_decides_access(user, model))
+
+
+def find_record_to_decide(user: User, kind: RecordKind, record_id: uuid.UUID):
+    """The record, when the user may decide requests for access to it; else RecordNotFound (a 404)."""
+    model = _record_model(kind)
+    return _one_or_not_found(select(model).where(model.id == record_id, _decides_access(user, model)))
+
+
+def access_deciders(kind: RecordKind, record_id: uuid.UUID) -> Select[tuple[User]]:
+    """Active users who may decide requests for access to the record (to tell them a request is waiting)."""
+    model = _record_model(kind)
+    owner_team = select(model.owner_team_id).where(model.id == record_id).scalar_subquery()
+    owner_organisation = select(model.owner_organisation_id).where(model.id == record_id).scalar_subquery()
+    members = select(team_memberships.c.user_id).where(team_memberships.c.team_id == owner_team)
+    return (
+        select(User)
+        .where(
+            User.disabled_at.is_(None),
+            or_(User.id.in_(members), and_(User.role == Role.SUPERVISOR, User.organisation_id == owner_organisation)),
+        )
+        .order_by(User.full_name)
     )

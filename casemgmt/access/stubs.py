@@ -1,0 +1,56 @@
+"""Stubs: what a user is shown of a record they may not open, and the signed token that asks for access to it.
+
+A stub names the kind of record, its display name (unless the STUB_SHOWS_NAME setting is off) and the
+organisations involved, never its details. Which records become stubs is decided in `casemgmt.access.policy`.
+The token carries the record's kind and id signed with the app's secret, so the Request access page can
+trust it and nothing in a page or API answer is an id that opens the record.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import ClassVar
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from casemgmt.access.sharing import RecordKind
+
+TOKEN_SALT = "casemgmt.request-access"  # noqa: S105 - a salt naming what is signed, not a secret
+KIND_LABELS = {RecordKind.PERSON: "Person", RecordKind.INCIDENT: "Incident", RecordKind.CASE: "Case"}
+
+
+@dataclass(frozen=True)
+class RecordStub:
+    kind: RecordKind
+    display: str
+    organisations: tuple[str, ...]
+    request_token: str
+    # Lets a list that mixes full results and stubs tell them apart.
+    restricted: ClassVar[bool] = True
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def stub_display(kind: RecordKind, name: str) -> str:
+    """The record's name as a stub shows it: the name itself, or only its kind when names are not shown."""
+    return name if current_app.config["STUB_SHOWS_NAME"] else f"Restricted {kind.value} record"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def request_token(kind: RecordKind, record_id: uuid.UUID) -> str:
+    """A URL-safe token naming one record, signed so it cannot be made up or altered."""
+    return _serializer().dumps([kind.value, str(record_id)])
+
+
+def read_request_token(token: str) -> tuple[RecordKind, uuid.UUID] | None:
+    """The (kind, id) a token names, or None when it was not signed by this app or is malformed."""
+    try:
+        kind, record_id = _serializer().loads(token)
+        return RecordKind(kind), uuid.UUID(record_id)
+    except (BadSignature, ValueError, TypeError):
+        return None
