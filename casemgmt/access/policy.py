@@ -351,3 +351,32 @@ def access_deciders(kind: RecordKind, record_id: uuid.UUID) -> Select[tuple[User
         )
         .order_by(User.full_name)
     )
+
+
+# -- owners' sharing changes and police records ---------------------------------------------------------
+
+
+def find_visible_record(user: User, kind: RecordKind, record_id: uuid.UUID, *load_options):
+    """`find_visible_person`, `find_visible_incident` or `find_visible_case`, chosen by kind."""
+    model = _record_model(kind)
+    return _one_or_not_found(visible_records(user, kind).where(model.id == record_id).options(*load_options))
+
+
+def owns_record(user: User, record) -> bool:
+    """Whether the user is a member of the record's owning team: who may change who sees it."""
+    return user.is_active and record.owner_team_id in {team.id for team in user.teams}
+
+
+def find_owned_record(user: User, kind: RecordKind, record_id: uuid.UUID):
+    """The record, when the user may see it and is in its owning team; else RecordNotFound (a 404, even for
+    someone who may see it: only its owners learn that its sharing page exists)."""
+    record = find_visible_record(user, kind, record_id)
+    if not owns_record(user, record):
+        raise RecordNotFound()
+    return record
+
+
+def must_justify_opening(user: User, record) -> bool:
+    """Whether the user must say why before a police-originated record is shown (Data Protection Act 2018
+    s.62 logging): every non-police user; police users never."""
+    return bool(record.police_originated) and not user.organisation.is_police
