@@ -6,6 +6,7 @@ suite once on each.
 
 import os
 import tempfile
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -64,11 +65,35 @@ def _clean_database(request):
 
     db.session.rollback()
     db.session.remove()
-    with db.engine.begin() as connection:
+    with db.engine.begin() as connection, audit_triggers_suspended(connection):
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 connection.execute(table.delete())
     limiter.reset()
+
+
+@contextmanager
+def audit_triggers_suspended(connection):
+    """Let this cleanup transaction empty `audit_events`, which the database otherwise refuses (append-only).
+
+    PostgreSQL: ordinary triggers do not fire while `session_replication_role` is `replica`; SET LOCAL ends with
+    the transaction, and only a superuser may set it (the test database user is one; the application never is).
+    SQLite has no such switch, so the triggers are dropped and created again from their own stored SQL.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        yield
+        return
+    triggers = connection.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
+    ).all()
+    for name, _ in triggers:
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    try:
+        yield
+    finally:
+        for _, sql in triggers:
+            connection.execute(text(sql))
 
 
 @pytest.fixture
