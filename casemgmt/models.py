@@ -1,6 +1,7 @@
 """Imports every domain's models, so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
 from casemgmt.access.models import ApiToken, Organisation, RecoveryCode, Team, User, UserSession  # noqa: F401
+from casemgmt.access.police_records import PoliceRecordJustification  # noqa: F401
 from casemgmt.access.sharing import RecordGrant  # noqa: F401
 from casemgmt.audit.models import AuditEvent  # noqa: F401
 from casemgmt.incidents.case_models import Case, CaseAction, CaseIncident, CaseNote, CasePerson  # noqa: F401
@@ -11,4 +12,5 @@ from casemgmt.incidents.models import (  # noqa: F401
     IncidentVehicle,
     ReferenceCounter,
 )
+from casemgmt.leases.models import EditLease  # noqa: F401
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, PersonVulnerability, Vehicle  # noqa: F401

@@ -48,6 +48,8 @@ class Settings:
     MIN_PASSWORD_LENGTH = 12
     # Non-police users need this NPPV level or above to see police-originated records.
     POLICE_VETTING_MIN_LEVEL = 2
+    # How long opening a record's edit page holds its edit lease ("being edited by ...") unless saved sooner.
+    EDIT_LEASE_MINUTES = 10
     # Whether a stub (a record someone may not open) shows its name or reference; off: only its kind.
     STUB_SHOWS_NAME = True
     PAGE_SIZE = 25
@@ -83,6 +85,9 @@ class Settings:
         level = os.environ.get("CASEMGMT_POLICE_VETTING_MIN_LEVEL")
         if level:
             self.POLICE_VETTING_MIN_LEVEL = int(level)
+        lease_minutes = os.environ.get("CASEMGMT_EDIT_LEASE_MINUTES")
+        if lease_minutes:
+            self.EDIT_LEASE_MINUTES = int(lease_minutes)
         hops = os.environ.get("CASEMGMT_TRUSTED_PROXY_HOPS")
         if hops:
             self.TRUSTED_PROXY_HOPS = int(hops)

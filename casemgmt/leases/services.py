@@ -1,0 +1,99 @@
+"""Taking, renewing, showing and releasing edit leases.
+
+Opening a record's edit page takes its lease (or renews the editor's own) unless someone else holds a live
+one; a successful save releases it; otherwise it simply expires (`EDIT_LEASE_MINUTES`, default 10).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from casemgmt.access.models import Organisation, User
+from casemgmt.access.sharing import RecordKind
+from casemgmt.audit.services import record_event
+from casemgmt.clock import uk_time
+from casemgmt.db import utcnow
+from casemgmt.extensions import db
+from casemgmt.leases.models import EditLease
+
+
+@dataclass(frozen=True)
+class LeaseHolder:
+    """Someone else editing the record, as shown to others: "Being edited by NAME (ORGANISATION) since HH:MM"."""
+
+    name: str
+    organisation: str
+    since: datetime
+
+    @property
+    def since_time(self) -> str:
+        return uk_time(self.since).strftime("%H:%M")
+
+
+def _lease_on(kind: RecordKind, record_id: uuid.UUID) -> ColumnElement[bool]:
+    return and_(EditLease.record_kind == kind, EditLease.record_id == record_id)
+
+
+def take_lease(actor: User, kind: RecordKind, record_id: uuid.UUID) -> LeaseHolder | None:
+    """Take the record's edit lease for the actor, or renew their own, unless someone else holds a live one.
+
+    Returns None when the actor holds the lease afterwards, else who does. Atomic: the expired lease is
+    deleted and the new one inserted in one transaction, and the unique (kind, record id) makes the second of
+    two simultaneous takers fail with IntegrityError, answered by rolling back and reading who won. Commits
+    (or rolls back) the session's transaction, so call it before changing anything else.
+    """
+    now = utcnow()
+    expires_at = now + timedelta(minutes=current_app.config["EDIT_LEASE_MINUTES"])
+    try:
+        db.session.execute(delete(EditLease).where(_lease_on(kind, record_id), EditLease.expires_at <= now))
+        renewed = db.session.execute(
+            update(EditLease)
+            .where(_lease_on(kind, record_id), EditLease.user_id == actor.id)
+            .values(expires_at=expires_at)
+        ).rowcount
+        if not renewed:
+            db.session.execute(
+                insert(EditLease).values(
+                    id=uuid.uuid4(),
+                    record_kind=kind,
+                    record_id=record_id,
+                    user_id=actor.id,
+                    taken_at=now,
+                    expires_at=expires_at,
+                )
+            )
+            record_event("lease_taken", actor=actor, object_type=kind.value, object_id=record_id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return lease_held_by_other(actor, kind, record_id)
+    return None
+
+
+def lease_held_by_other(viewer: User, kind: RecordKind, record_id: uuid.UUID) -> LeaseHolder | None:
+    """Who else holds a live lease on the record (one query), or None."""
+    row = db.session.execute(
+        select(User.full_name, Organisation.name, EditLease.taken_at)
+        .select_from(EditLease)
+        .join(User, User.id == EditLease.user_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(_lease_on(kind, record_id), EditLease.expires_at > utcnow(), EditLease.user_id != viewer.id)
+    ).first()
+    return LeaseHolder(*row) if row is not None else None
+
+
+def lease_for_edit_page(actor: User, kind: RecordKind, record_id: uuid.UUID, *, opening: bool) -> LeaseHolder | None:
+    """For an edit page: take or renew the lease when the page is opened (`opening`), else only read who holds
+    it (a form shown again with errors). Returns who else holds it, or None."""
+    if opening:
+        return take_lease(actor, kind, record_id)
+    return lease_held_by_other(actor, kind, record_id)
+
+
+def release_lease(actor: User, kind: RecordKind, record_id: uuid.UUID) -> None:
+    """Give up the actor's lease on a record as part of the caller's transaction (a save); not committed here."""
+    db.session.execute(delete(EditLease).where(_lease_on(kind, record_id), EditLease.user_id == actor.id))
