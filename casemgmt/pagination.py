@@ -56,16 +56,28 @@ def load_page(query: Select, limit: int, offset: int, with_details: Callable[[Se
     The page is chosen by id alone first, so a broad match (thousands of incidents) is sorted without joining
     what each record displays; only the chosen page is then loaded in full (with `with_details` options).
     """
-    entity = _entity_with_id(query)
-    if entity is None:
+    if _entity_with_id(query) is None:
         return list(db.session.scalars(with_details(query).limit(limit).offset(offset)).unique())
-    page_ids = query.with_only_columns(entity.id, maintain_column_froms=True).limit(limit).offset(offset)
-    ids = list(db.session.scalars(page_ids))
-    if not ids:
-        return []
-    chosen = with_details(query.where(entity.id.in_(ids)).order_by(None))
-    records = {record.id: record for record in db.session.scalars(chosen).unique()}
+    ids = page_ids(query, limit, offset)
+    records = records_by_id(query, ids, with_details)
     return [records[record_id] for record_id in ids if record_id in records]
+
+
+def page_ids(query: Select, limit: int, offset: int) -> list:
+    """The ids of one page of `query` (a select of one mapped class with an `id`), in its order."""
+    entity = _entity_with_id(query)
+    return list(
+        db.session.scalars(query.with_only_columns(entity.id, maintain_column_froms=True).limit(limit).offset(offset))
+    )
+
+
+def records_by_id(query: Select, ids: list, with_details: Callable[[Select], Select] = lambda q: q) -> dict:
+    """Those of `ids` that `query` returns, loaded in full (with `with_details` options), by id."""
+    if not ids:
+        return {}
+    entity = _entity_with_id(query)
+    chosen = with_details(query.where(entity.id.in_(ids)).order_by(None))
+    return {record.id: record for record in db.session.scalars(chosen).unique()}
 
 
 def count_rows(query: Select, cap: int | None = None) -> int:
@@ -80,8 +92,23 @@ def count_rows(query: Select, cap: int | None = None) -> int:
 
 
 def paginate(query: Select, page_number: int | None, size: int) -> Page:
+    """One page of `query` and the number of rows in all.
+
+    The page's ids come with the count of every row in one query (a window count), then the page is loaded;
+    a page number past the end shows the last page.
+    """
     number = max(1, page_number or 1)
-    total = count_rows(query)
-    number = min(number, max(1, math.ceil(total / size)))
-    items = load_page(query, size, (number - 1) * size)
-    return Page(items=items, number=number, size=size, total=total)
+    entity = _entity_with_id(query)
+    if entity is None:
+        total = count_rows(query)
+        number = min(number, max(1, math.ceil(total / size)))
+        return Page(items=load_page(query, size, (number - 1) * size), number=number, size=size, total=total)
+    ids_and_total = query.with_only_columns(entity.id, func.count().over(), maintain_column_froms=True)
+    rows = db.session.execute(ids_and_total.limit(size).offset((number - 1) * size)).all()
+    if not rows and number > 1:
+        number = max(1, math.ceil(count_rows(query) / size))
+        rows = db.session.execute(ids_and_total.limit(size).offset((number - 1) * size)).all()
+    ids = [row[0] for row in rows]
+    records = records_by_id(query, ids)
+    items = [records[record_id] for record_id in ids if record_id in records]
+    return Page(items=items, number=number, size=size, total=rows[0][1] if rows else 0)

@@ -148,7 +148,8 @@ def _visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[boo
 
 
 def _one_or_not_found(query: Select):
-    record = db.session.scalar(query)
+    # unique(): the record's small collections may come joined in the same row set.
+    record = db.session.scalars(query).unique().first()
     if record is None:
         raise RecordNotFound()
     return record

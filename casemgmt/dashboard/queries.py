@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func
-from sqlalchemy.orm import contains_eager, lazyload
+from sqlalchemy.orm import contains_eager, raiseload
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
@@ -31,6 +31,8 @@ def my_open_cases(user: User) -> list[Case]:
         .where(Case.lead_officer_id == user.id, Case.status == CaseStatus.OPEN)
         .order_by(Case.opened_at.desc(), Case.id)
         .limit(OPEN_CASES_SHOWN + 1)
+        # The list shows each case's own columns only: no joins to its lead agency and officer.
+        .options(raiseload("*"))
     )
     return list(db.session.scalars(query).unique())
 
@@ -58,11 +60,7 @@ def _actions_due(user: User, *due_between) -> ActionList:
         .add_columns(CaseAction, func.count().over().label("total"))
         # Only the description, due date and case reference are shown: no eager joins to officers and
         # organisations, so counting every matching row stays cheap.
-        .options(
-            contains_eager(CaseAction.case).lazyload("*"),
-            lazyload(CaseAction.owner_organisation),
-            lazyload(CaseAction.owner_user),
-        )
+        .options(contains_eager(CaseAction.case), raiseload("*"))
         .order_by(CaseAction.due_on, CaseAction.id)
         .limit(ACTIONS_SHOWN)
     )

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from casemgmt.access import policy
 from casemgmt.access.models import Organisation, Team, User
@@ -28,7 +28,8 @@ FIND_LIMIT = 20
 
 def visible_person(user: User, person_id: uuid.UUID, *, with_details: bool = False) -> Person:
     """The person, if the user may see them; else RecordNotFound (hidden and missing look alike)."""
-    details = (selectinload(Person.aliases), selectinload(Person.addresses), selectinload(Person.vulnerabilities))
+    # A person has a few of each, so they come joined in the person's own query: one round trip, not four.
+    details = (joinedload(Person.aliases), joinedload(Person.addresses), joinedload(Person.vulnerabilities))
     return policy.find_visible_person(user, person_id, *(details if with_details else ()))
 
 
@@ -83,10 +84,10 @@ def people_by_id(user: User, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Per
 
 
 def find_people(user: User, words: str) -> list[SearchResult]:
-    """People matching a name, postcode, phone number or email, through the partnership search."""
+    """People the user may see matching a name, postcode, phone number or email, through the search."""
     if not (words or "").strip():
         return []
-    page = search(user, words, 1, FIND_LIMIT)
+    page = search(user, words, 1, FIND_LIMIT, partnership_wide=False)
     return [result for result in page.results if result.kind == "person"]
 
 
