@@ -16,7 +16,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import load, log_incident  # noqa: E402
 from bench.dataset import DEFAULT_URL, bench_environment, ensure_dataset  # noqa: E402
 from bench.plans import captured_statements, print_plans  # noqa: E402
-from bench.scenarios import BENCH_PASSWORD, BENCH_USER, csrf_token, page_requests, pick_records  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    BENCH_PASSWORD,
+    BENCH_USER,
+    SCOPED_PERSONAS,
+    csrf_token,
+    page_requests,
+    pick_records,
+    scoped_requests,
+)
 
 
 def machine_description() -> str:
@@ -27,12 +35,12 @@ def machine_description() -> str:
     )
 
 
-def signed_in_client(app):
+def signed_in_client(app, email: str = BENCH_USER):
     client = app.test_client()
     token = csrf_token(client.get("/sign-in").get_data(as_text=True))
-    response = client.post("/sign-in", data={"email": BENCH_USER, "password": BENCH_PASSWORD, "csrf_token": token})
+    response = client.post("/sign-in", data={"email": email, "password": BENCH_PASSWORD, "csrf_token": token})
     if response.status_code != 302:
-        raise SystemExit(f"could not sign in as {BENCH_USER}: status {response.status_code}")
+        raise SystemExit(f"could not sign in as {email}: status {response.status_code}")
     return client
 
 
@@ -72,7 +80,7 @@ def main() -> None:
         picks = pick_records(connection)
         counts = {
             table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
-            for table in ("incidents", "persons", "incident_people", "cases", "record_grants")
+            for table in ("organisations", "incidents", "persons", "incident_people", "cases", "record_grants")
         }
     if load_seconds is not None:
         print(f"Generated and loaded the dataset in {load_seconds / 60:.1f} minutes")
@@ -92,6 +100,17 @@ def main() -> None:
     print(f"{'page':<48}{'p50 ms':>10}{'p95 ms':>10}")
     for name, p50, p95 in rows:
         print(f"{name:<48}{p50:>10.1f}{p95:>10.1f}")
+
+    print(f"\nLists and searches filtered by the access policy, {repeats} requests each, by user:")
+    print(f"{'page':<48}{'user':<30}{'p50 ms':>10}{'p95 ms':>10}")
+    for email in SCOPED_PERSONAS:
+        scoped_client = signed_in_client(app, email)
+        for name, path in scoped_requests(picks).items():
+            p50, p95 = percentiles(time_request(scoped_client, "GET", path, repeats))
+            print(f"{name:<48}{email:<30}{p50:>10.1f}{p95:>10.1f}")
+            with app.app_context(), captured_statements(db.engine) as statements:
+                scoped_client.get(path)
+            plans[f"{name} ({email})"] = list(statements)
 
     print("\nQuery plans of each page's statements (EXPLAIN ANALYZE):")
     with app.app_context():

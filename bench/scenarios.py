@@ -77,6 +77,23 @@ def page_requests(picks: Picks) -> dict[str, str]:
     }
 
 
+# Users of three kinds of organisation, for the lists and searches whose cost depends on who is asking: what
+# each may see is decided by their teams, their organisation, their grants and (for police records) vetting.
+SCOPED_PERSONAS = ("officer@leicester-city.demo", "pc@leics-police.demo", "officer@demo-housing.demo")
+
+
+def scoped_requests(picks: Picks) -> dict[str, str]:
+    """List and search pages whose results are filtered by the access policy (measured for each persona)."""
+    return {
+        "case list, all I can see": "/cases?view=all&status=any",
+        "case list, my team's open cases": "/cases?view=team&status=open",
+        f"search surname '{picks.surname}'": f"/search?q={picks.surname}",
+        f"search postcode '{picks.postcode}'": f"/search?q={picks.postcode.replace(' ', '+')}",
+        "access requests": "/access-requests",
+        "notifications": "/notifications",
+    }
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', html
