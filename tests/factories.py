@@ -10,6 +10,7 @@ from casemgmt.access.passwords import hash_password
 from casemgmt.access.sharing import Sharing, SharingScope
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
+from casemgmt.people.models import ConsentToShare
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -84,15 +85,24 @@ class Factories:
         phone: str | None = None,
         email: str | None = None,
         scope: SharingScope = SharingScope.TEAM,
+        consent_to_share: ConsentToShare = ConsentToShare.NOT_ASKED,
+        lawful_basis: str | None = "crime_and_disorder_act_s115",
         **sharing,
     ):
+        """`lawful_basis` is recorded only if the person is shared with another organisation."""
         from casemgmt.people.services import AddressInput, PersonInput, create_person
 
         address = AddressInput(line1=line1, postcode=postcode) if (postcode or line1) else None
         data = PersonInput(
-            forename=forename, surname=surname, date_of_birth=date_of_birth, phone=phone, email=email, address=address
+            forename=forename,
+            surname=surname,
+            date_of_birth=date_of_birth,
+            phone=phone,
+            email=email,
+            address=address,
+            consent_to_share=consent_to_share,
         )
-        return create_person(by, data, Sharing(scope=scope, **sharing))
+        return create_person(by, data, Sharing(scope=scope, lawful_basis=lawful_basis, **sharing))
 
     def incident(
         self,

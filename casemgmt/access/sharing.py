@@ -107,3 +107,6 @@ class Sharing:
     organisation_ids: list[uuid.UUID] = field(default_factory=list)
     team_ids: list[uuid.UUID] = field(default_factory=list)
     user_ids: list[uuid.UUID] = field(default_factory=list)
+    # For a person shared outside the owning organisation: a `LawfulBasis` value, and the words for "other".
+    lawful_basis: str | None = None
+    lawful_basis_detail: str | None = None

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from wtforms import Form, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Optional
 
+from casemgmt.access.lawful_basis import lawful_basis_detail_field, lawful_basis_field
 from casemgmt.access.models import Organisation, User
 from casemgmt.access.sharing import Sharing, SharingScope
 from casemgmt.access.sharing_services import resolve_partners
@@ -33,6 +34,9 @@ class SharingForm(Form):
     users = StringField(
         "Named users (email addresses, separated by commas)", widget=GovTextInput(), validators=[Optional()]
     )
+    # Asked on forms that create people: needed when a person is shared with another organisation.
+    lawful_basis = lawful_basis_field()
+    lawful_basis_detail = lawful_basis_detail_field()
 
     def offer_choices(self, actor: User) -> None:
         """Fill the choices for this actor: their own teams, and every other active organisation."""
@@ -49,6 +53,7 @@ class SharingForm(Form):
         scope = SharingScope(self.scope.data or SharingScope.TEAM.value)
         emails = [email.strip() for email in (self.users.data or "").split(",") if email.strip()]
         sharing = resolve_partners(scope, list(self.organisations.data or []), [], emails)
+        sharing.lawful_basis, sharing.lawful_basis_detail = self.lawful_basis.data, self.lawful_basis_detail.data
         try:
             sharing.owner_team_id = uuid.UUID(self.owner_team.data) if self.owner_team.data else None
         except ValueError:

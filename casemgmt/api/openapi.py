@@ -15,7 +15,7 @@ EXAMPLE_PERSON = {
     "address": {"line1": "12 Market Street", "town": "Loughborough", "postcode": "LE11 3EP"},
     "phone": "07700 900123",
     "email": "jordan.smith@example.com",
-    "sharing": {"scope": "partners", "organisations": ["leics-police"]},
+    "sharing": {"scope": "partners", "organisations": ["leics-police"], "lawful_basis": "crime_and_disorder_act_s115"},
 }
 EXAMPLE_INCIDENT = {
     "occurred_at": "2026-03-14T22:40:00Z",

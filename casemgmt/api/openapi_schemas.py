@@ -7,6 +7,7 @@ Response schemas list every field the serialisers write, so the tests catch a fi
 
 import enum
 
+from casemgmt.access.lawful_basis import OTHER_DETAIL_MAX_LENGTH, LawfulBasis
 from casemgmt.access.models import OrganisationKind
 from casemgmt.access.sharing import SharingScope
 from casemgmt.api.schemas.cases import ACTION_MAX, TITLE_MAX
@@ -117,6 +118,15 @@ REQUESTS = {
                 "teams": {"type": "array", "items": UUID, "description": "Team ids"},
                 "users": {"type": "array", "items": {**STRING, "format": "email"}, "description": "User emails"},
                 "owner_team": {**UUID, "description": "One of the caller's teams to own the record (default: first)"},
+                "lawful_basis": {
+                    **choice(LawfulBasis),
+                    "description": "For a person shared with another organisation (or its teams or users): the "
+                    "person's consent, or the lawful basis relied on. Required unless `consent_to_share` is "
+                    "'given'. " + "; ".join(f"'{basis.value}': {basis.label}" for basis in LawfulBasis),
+                },
+                "lawful_basis_detail": text(
+                    OTHER_DETAIL_MAX_LENGTH, "The lawful basis, when `lawful_basis` is 'other'"
+                ),
             }
         ),
         description="Who may see the new record. Left out: the caller's team only. Named organisations, teams "

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from casemgmt.access.lawful_basis import LawfulBasis
 from casemgmt.access.models import Organisation, OrganisationKind, Role, Team, User, team_memberships
 from casemgmt.access.sharing import RecordKind, SharingScope
 from casemgmt.demo.partnership import ASB_TEAM
@@ -26,7 +27,7 @@ POLICE_SHARE = 0.4
 SCOPES = Weighted([SharingScope.TEAM, SharingScope.ORGANISATION, SharingScope.PARTNERS], [40, 35, 25])
 CASEWORK_ROLES = {Role.OFFICER, Role.SUPERVISOR}
 # Sharing a person outside the owning organisation needs a lawful basis; this is the one ASB partnerships use.
-PERSON_LAWFUL_BASIS = "Crime and Disorder Act 1998, section 115"
+PERSON_LAWFUL_BASIS = LawfulBasis.CRIME_AND_DISORDER_ACT_S115.label
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind, Sharing
-from casemgmt.access.sharing_services import owner_team_for, share_new_record
+from casemgmt.access.sharing_services import lawful_basis_for_person, owner_team_for, share_new_record
 from casemgmt.audit.services import record_event
 from casemgmt.clock import uk_time
 from casemgmt.db import utcnow
@@ -32,7 +32,7 @@ from casemgmt.incidents.models import (
 )
 from casemgmt.incidents.references import next_reference
 from casemgmt.maps.geocoding import locate
-from casemgmt.people.models import Person
+from casemgmt.people.models import ConsentToShare, Person
 from casemgmt.people.normalise import normalise_outcode, normalise_postcode
 from casemgmt.people.queries import people_by_id
 from casemgmt.people.services import (
@@ -164,6 +164,9 @@ def create_incident(actor: User, data: IncidentInput, sharing: Sharing) -> Incid
     """
     incident_type, people = _validate(actor, data)
     owner_team = owner_team_for(actor, sharing.owner_team_id)
+    for link in data.new_people:  # checked before anything is built: new people are shared like the incident
+        consented = link.person.consent_to_share == ConsentToShare.GIVEN
+        lawful_basis_for_person(sharing, owner_team.organisation_id, consented=consented)
     incident = Incident(
         id=uuid.uuid4(),
         version=1,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind, Sharing
-from casemgmt.access.sharing_services import owner_team_for, share_new_record
+from casemgmt.access.sharing_services import lawful_basis_for_person, owner_team_for, share_new_record
 from casemgmt.audit.services import record_event
 from casemgmt.editing import check_version, commit_edit
 from casemgmt.extensions import db
@@ -144,12 +144,15 @@ def find_or_create_vehicle(data: VehicleInput) -> Vehicle:
 
 
 def create_person(actor: User, data: PersonInput, sharing: Sharing, *, commit: bool = True) -> Person:
-    """Create a person owned by the actor's team and shared as chosen. Raises ValidationFailed."""
+    """Create a person owned by the actor's team and shared as chosen; sharing them with another organisation
+    records their consent or the lawful basis relied on. Raises ValidationFailed."""
     validate_person(data)
     owner_team = owner_team_for(actor, sharing.owner_team_id)
+    consented = data.consent_to_share == ConsentToShare.GIVEN
+    lawful_basis = lawful_basis_for_person(sharing, owner_team.organisation_id, consented=consented)
     person = Person(id=uuid.uuid4(), version=1)
     _apply_details(person, data)
-    share_new_record(actor, person, RecordKind.PERSON, sharing, owner_team)
+    share_new_record(actor, person, RecordKind.PERSON, sharing, owner_team, lawful_basis=lawful_basis)
     db.session.add(person)
     record_event("person_created", actor=actor, object_type="person", object_id=person.id)
     if commit:

@@ -67,11 +67,18 @@ def test_add_a_person(officer_client, partnership):
 def test_add_a_person_shared_with_a_partner(officer_client, partnership):
     response = officer_client.submit(
         "/people/new",
-        {"forename": "Sam", "surname": "Jones", "sharing-scope": "partners", "sharing-organisations": ["melton"]},
+        {
+            "forename": "Sam",
+            "surname": "Jones",
+            "sharing-scope": "partners",
+            "sharing-organisations": ["melton"],
+            "sharing-lawful_basis": "crime_and_disorder_act_s115",
+        },
     )
     assert response.status_code == 302
     grant = db.session.scalar(select(RecordGrant))
     assert grant.organisation_id == partnership.other_council.id
+    assert grant.lawful_basis == "Crime and Disorder Act 1998 s.115"
 
 
 def test_partners_named_under_another_answer_are_refused_not_ignored(officer_client, partnership):
