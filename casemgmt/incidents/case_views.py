@@ -12,6 +12,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, acting_user, requires
+from casemgmt.access.sharing import RecordKind
+from casemgmt.audit.services import record_view
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.incidents import case_services
@@ -119,7 +121,10 @@ def _case_input(form: OpenCaseForm) -> CaseInput:
 @bp.route("/<uuid:case_id>")
 @requires(Permission.USE_SYSTEM)
 def view_case(case_id: uuid.UUID):
-    return render_template("cases/view_case.html", page=case_page(acting_user(), case_id), today=date.today())
+    actor = acting_user()
+    page = case_page(actor, case_id)
+    record_view(actor, RecordKind.CASE, page.case)
+    return render_template("cases/view_case.html", page=page, today=date.today())
 
 
 @bp.route("/<uuid:case_id>/edit", methods=["GET", "POST"])

@@ -6,6 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
+from casemgmt.access.sharing import RecordKind
+from casemgmt.audit.services import record_view
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.incidents.forms import EDIT_ALIASES, EditIncidentForm, FindPersonForm, LinkPersonForm
@@ -52,7 +54,9 @@ def log_incident():
 @bp.route("/<uuid:incident_id>")
 @requires(Permission.USE_SYSTEM)
 def view_incident(incident_id: uuid.UUID):
-    page = incident_page(acting_user(), incident_id)
+    actor = acting_user()
+    page = incident_page(actor, incident_id)
+    record_view(actor, RecordKind.INCIDENT, page.incident)
     return render_template("incidents/view_incident.html", page=page, incident=page.incident)
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
+from casemgmt.audit.services import record_view
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm
@@ -38,6 +39,7 @@ def add_person():
 def view_person(person_id: uuid.UUID):
     actor = acting_user()
     person = visible_person(actor, person_id, with_details=True)
+    record_view(actor, RecordKind.PERSON, person)
     return render_template(
         "people/view_person.html",
         person=person,

@@ -10,6 +10,7 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from casemgmt.access.permissions import Permission, acting_user, requires
+from casemgmt.audit.services import record_search
 from casemgmt.pagination import Page
 from casemgmt.search.queries import search as search_records
 
@@ -34,7 +35,9 @@ class SearchForm(FlaskForm):
 def search():
     form = SearchForm(request.args)
     words = (form.q.data or "").strip() if form.validate() else ""
-    results = search_records(acting_user(), words, request.args.get("page", 1, type=int))
+    actor = acting_user()
+    results = search_records(actor, words, request.args.get("page", 1, type=int))
+    record_search(actor, words, results.total)
     # The GOV.UK pagination parameters, worked out the same way as for any other paged list.
     pages = Page(results.results, results.number, results.size, results.total)
     return render_template(

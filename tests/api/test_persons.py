@@ -83,8 +83,15 @@ def test_read_a_person_returns_the_same_record_and_audits_the_view(api, partners
     assert read.status_code == 200 and read.get_json() == created.get_json()
     shared_with_police = api.get(created.headers["Location"], token=partnership.pc_token)
     assert shared_with_police.status_code == 200
-    viewers = db.session.scalars(select(AuditEvent.actor_user_id).where(AuditEvent.action == "person_viewed")).all()
-    assert sorted(map(str, viewers)) == sorted([str(partnership.officer.id), str(partnership.pc.id)])
+    views = db.session.execute(
+        select(AuditEvent.actor_user_id, AuditEvent.object_type, AuditEvent.object_id, AuditEvent.detail).where(
+            AuditEvent.action == "viewed"
+        )
+    ).all()
+    person_id = created.get_json()["id"]
+    assert sorted(views) == sorted(
+        [(viewer.id, "person", person_id, "api") for viewer in (partnership.officer, partnership.pc)]
+    )
 
 
 def test_a_person_is_shared_with_the_callers_team_only_unless_they_choose_otherwise(api, partnership):
@@ -110,7 +117,7 @@ def test_unknown_and_hidden_people_give_byte_identical_404s(api, partnership, fa
     problem(unknown, 404)
     assert not_yours.status_code == 404 and not_yours.data == unknown.data
     assert not_yours.headers["Content-Type"] == unknown.headers["Content-Type"]
-    assert not db.session.scalar(select(func.count()).where(AuditEvent.action == "person_viewed"))
+    assert not db.session.scalar(select(func.count()).where(AuditEvent.action == "viewed"))
 
 
 def test_police_people_need_current_vetting_for_non_police_callers(api, partnership, factories):

@@ -25,8 +25,12 @@ def test_search_returns_only_records_the_caller_may_see(api, partnership, factor
     assert (body["total"], body["page"], body["pages"], body["total_is_capped"]) == (2, 1, 1, False)
     as_police = api.get("/api/v1/search?q=smithson", token=partnership.pc_token).get_json()
     assert [item["display"] for item in as_police["results"]] == ["Jay Smithson"]
-    searches = db.session.scalars(select(AuditEvent.actor_user_id).where(AuditEvent.action == "search")).all()
-    assert sorted(map(str, searches)) == sorted([str(partnership.officer.id), str(partnership.pc.id)])
+    searches = db.session.execute(
+        select(AuditEvent.actor_user_id, AuditEvent.detail).where(AuditEvent.action == "searched")
+    ).all()
+    assert sorted(searches) == sorted(
+        [(partnership.officer.id, "smithson (2 results, api)"), (partnership.pc.id, "smithson (1 result, api)")]
+    )
 
 
 def test_search_finds_incidents_and_cases_by_reference(api, partnership, factories):

@@ -6,6 +6,7 @@ from flask import url_for
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.sharing import RecordKind
 from casemgmt.api import bp
 from casemgmt.api.schemas.cases import (
     ACTION_FIELDS,
@@ -18,8 +19,7 @@ from casemgmt.api.schemas.cases import (
 from casemgmt.api.schemas.reader import json_body, service_fields
 from casemgmt.api.serialise import action_json, case_json
 from casemgmt.api.views import actor, respond
-from casemgmt.audit.services import record_event
-from casemgmt.extensions import db
+from casemgmt.audit.services import record_view
 from casemgmt.incidents.case_services import (
     add_action,
     add_incident_to_case,
@@ -44,8 +44,7 @@ def create_case_record():
 def get_case(case_id: uuid.UUID):
     user = actor()
     case = policy.find_visible_case(user, case_id)
-    record_event("case_viewed", actor=user, object_type="case", object_id=case.id, detail="api")
-    db.session.commit()
+    record_view(user, RecordKind.CASE, case)
     return respond(case_json(user, case))
 
 

@@ -6,13 +6,13 @@ from flask import url_for
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.sharing import RecordKind
 from casemgmt.api import bp
 from casemgmt.api.schemas.incidents import read_new_incident
 from casemgmt.api.schemas.reader import json_body
 from casemgmt.api.serialise import incident_json
 from casemgmt.api.views import actor, respond
-from casemgmt.audit.services import record_event
-from casemgmt.extensions import db
+from casemgmt.audit.services import record_view
 from casemgmt.incidents.services import create_incident
 
 
@@ -31,6 +31,5 @@ def create_incident_record():
 def get_incident(incident_id: uuid.UUID):
     user = actor()
     incident = policy.find_visible_incident(user, incident_id)
-    record_event("incident_viewed", actor=user, object_type="incident", object_id=incident.id, detail="api")
-    db.session.commit()
+    record_view(user, RecordKind.INCIDENT, incident)
     return respond(incident_json(user, incident))

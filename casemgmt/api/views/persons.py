@@ -6,12 +6,13 @@ from flask import url_for
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, requires
+from casemgmt.access.sharing import RecordKind
 from casemgmt.api import bp
 from casemgmt.api.schemas.persons import read_new_person
 from casemgmt.api.schemas.reader import json_body
 from casemgmt.api.serialise import person_json
 from casemgmt.api.views import actor, respond
-from casemgmt.audit.services import record_event
+from casemgmt.audit.services import record_view
 from casemgmt.extensions import db
 from casemgmt.people.models import Person
 from casemgmt.people.services import create_person
@@ -34,6 +35,5 @@ def get_person(person_id: uuid.UUID):
     person = db.session.scalar(policy.visible_people(user).where(Person.id == person_id))
     if person is None:
         raise RecordNotFound()
-    record_event("person_viewed", actor=user, object_type="person", object_id=person.id, detail="api")
-    db.session.commit()
+    record_view(user, RecordKind.PERSON, person)
     return respond(person_json(person))

@@ -6,8 +6,7 @@ from casemgmt.access.permissions import Permission, requires
 from casemgmt.api import bp
 from casemgmt.api.serialise import incident_types_json, organisations_json, search_json
 from casemgmt.api.views import actor, respond
-from casemgmt.audit.services import record_event
-from casemgmt.extensions import db
+from casemgmt.audit.services import record_search
 from casemgmt.incidents.services import incident_types
 from casemgmt.search.queries import search
 from casemgmt.service_errors import ValidationFailed
@@ -39,8 +38,7 @@ def search_records():
     user = actor()
     words, page_number = _search_arguments()
     page = search(user, words, page_number, PAGE_SIZE)
-    record_event("search", actor=user, detail=f"api: {words}")
-    db.session.commit()
+    record_search(user, words, page.total)
     return respond(search_json(page))
 
 
