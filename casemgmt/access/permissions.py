@@ -16,6 +16,7 @@ class Permission(enum.StrEnum):
     USE_SYSTEM = "use_system"  # any signed-in member of staff
     MANAGE_USERS = "manage_users"
     MANAGE_ORGANISATIONS = "manage_organisations"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"  # search and export the whole partnership's audit trail
 
 
 PUBLIC_MARKER = "_casemgmt_public"

@@ -26,7 +26,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: frozenset({Permission.USE_SYSTEM}),
     Role.ORG_ADMIN: frozenset({Permission.USE_SYSTEM, Permission.MANAGE_USERS}),
     Role.PARTNERSHIP_ADMIN: frozenset(
-        {Permission.USE_SYSTEM, Permission.MANAGE_USERS, Permission.MANAGE_ORGANISATIONS}
+        {Permission.USE_SYSTEM, Permission.MANAGE_USERS, Permission.MANAGE_ORGANISATIONS, Permission.VIEW_AUDIT_TRAIL}
     ),
 }
 
@@ -381,3 +381,43 @@ def must_justify_opening(user: User, record) -> bool:
     """Whether the user must say why before a police-originated record is shown (Data Protection Act 2018
     s.62 logging): every non-police user; police users never."""
     return bool(record.police_originated) and not user.organisation.is_police
+
+
+# -- a record's history ("who has viewed or changed this") --------------------------------------------
+
+
+def may_view_record_history(user: User, record) -> bool:
+    """Whether the user may see the record's history page: its owning team's members and supervisors of its
+    owning organisation (those who decide access to it, as `_decides_access`), and whoever holds the whole
+    audit trail (partnership administrators). The single-record form of `find_record_for_history`, for showing
+    the link without a query."""
+    if has_permission(user, Permission.VIEW_AUDIT_TRAIL):
+        return True
+    if not user.is_active:
+        return False
+    if record.owner_team_id in {team.id for team in user.teams}:
+        return True
+    return user.role == Role.SUPERVISOR and record.owner_organisation_id == user.organisation_id
+
+
+def find_record_for_history(user: User, kind: RecordKind, record_id: uuid.UUID):
+    """The record whose history page the user asked for, when `may_view_record_history`; else RecordNotFound
+    (a 404 exactly like a missing record).
+
+    Not narrowed by visibility: a supervisor answers for their organisation's team-only records too. Show
+    anything about the record beyond its kind and id only if `visible_ids` says the user may see it.
+    """
+    model = _record_model(kind)
+    query = select(model).where(model.id == record_id)
+    if not has_permission(user, Permission.VIEW_AUDIT_TRAIL):
+        query = query.where(_decides_access(user, model))
+    return _one_or_not_found(query)
+
+
+def searchable_audit_events(user: User) -> Select:
+    """Audit events the user may search and download: every one for whoever holds the whole audit trail
+    (partnership administrators), none for anyone else."""
+    from casemgmt.audit.models import AuditEvent
+
+    query = select(AuditEvent)
+    return query if has_permission(user, Permission.VIEW_AUDIT_TRAIL) else query.where(false())

@@ -4,9 +4,19 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casemgmt.access.models import User
 from casemgmt.db import Base, UTCDateTime, utcnow
+
+# How an action reads in a list of events; any other action reads as its name does ("sign_in_failed": "Sign in failed").
+ACTION_LABELS = {
+    "viewed": "Viewed",
+    "searched": "Searched",
+    "exported": "Downloaded",
+    "sign_in": "Signed in",
+    "sign_out": "Signed out",
+}
 
 
 class AuditEvent(Base):
@@ -23,6 +33,13 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
     ip_address: Mapped[str | None] = mapped_column(String(45))
+
+    # Read-only, and loaded with the event (with the user's organisation): lists show who did it and for which agency.
+    actor: Mapped[User | None] = relationship(lazy="joined", viewonly=True)
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action) or self.action.replace("_", " ").capitalize()
 
 
 class AuditImmutableError(RuntimeError):

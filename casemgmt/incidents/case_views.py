@@ -14,6 +14,7 @@ from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
 from casemgmt.audit.services import record_view
+from casemgmt.audit.views import render_history
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.incidents import case_services
@@ -124,7 +125,12 @@ def view_case(case_id: uuid.UUID):
     actor = acting_user()
     page = case_page(actor, case_id)
     record_view(actor, RecordKind.CASE, page.case)
-    return render_template("cases/view_case.html", page=page, today=date.today())
+    return render_template(
+        "cases/view_case.html",
+        page=page,
+        today=date.today(),
+        may_view_history=policy.may_view_record_history(actor, page.case),
+    )
 
 
 @bp.route("/<uuid:case_id>/edit", methods=["GET", "POST"])
@@ -161,6 +167,12 @@ def edit_case(case_id: uuid.UUID):
             flash(f"Case {case.reference} saved", "success")
             return redirect(url_for("cases.view_case", case_id=case.id))
     return render_template("cases/edit_case.html", form=form, case=case)
+
+
+@bp.route("/<uuid:case_id>/history")
+@requires(Permission.USE_SYSTEM)
+def case_history(case_id: uuid.UUID):
+    return render_history(RecordKind.CASE, case_id, "cases/case_history.html")
 
 
 from casemgmt.incidents import case_action_views  # noqa: E402, F401  (registers the remaining case pages on bp)

@@ -8,6 +8,7 @@ from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
 from casemgmt.audit.services import record_view
+from casemgmt.audit.views import render_history
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.incidents.forms import EDIT_ALIASES, EditIncidentForm, FindPersonForm, LinkPersonForm
@@ -57,7 +58,12 @@ def view_incident(incident_id: uuid.UUID):
     actor = acting_user()
     page = incident_page(actor, incident_id)
     record_view(actor, RecordKind.INCIDENT, page.incident)
-    return render_template("incidents/view_incident.html", page=page, incident=page.incident)
+    return render_template(
+        "incidents/view_incident.html",
+        page=page,
+        incident=page.incident,
+        may_view_history=policy.may_view_record_history(actor, page.incident),
+    )
 
 
 @bp.route("/<uuid:incident_id>/edit", methods=["GET", "POST"])
@@ -106,3 +112,9 @@ def add_person_to_incident(incident_id: uuid.UUID):
         found=find_people(actor, words),
         incident=incident,
     )
+
+
+@bp.route("/<uuid:incident_id>/history")
+@requires(Permission.USE_SYSTEM)
+def incident_history(incident_id: uuid.UUID):
+    return render_history(RecordKind.INCIDENT, incident_id, "incidents/incident_history.html")

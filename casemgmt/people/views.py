@@ -4,9 +4,11 @@ import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
 from casemgmt.audit.services import record_view
+from casemgmt.audit.views import render_history
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm
@@ -46,6 +48,7 @@ def view_person(person_id: uuid.UUID):
         incidents=incidents_of_person(actor, person.id, request.args.get("page", type=int)),
         cases=cases_of_person(actor, person.id),
         sharing=sharing_of(person, RecordKind.PERSON),
+        may_view_history=policy.may_view_record_history(actor, person),
     )
 
 
@@ -66,3 +69,9 @@ def edit_person(person_id: uuid.UUID):
             flash(f"{person.display_name}’s details saved", "success")
             return redirect(url_for("people.view_person", person_id=person.id))
     return render_template("people/edit_person.html", form=form, person=person)
+
+
+@bp.route("/<uuid:person_id>/history")
+@requires(Permission.USE_SYSTEM)
+def person_history(person_id: uuid.UUID):
+    return render_history(RecordKind.PERSON, person_id, "people/person_history.html")
