@@ -14,4 +14,4 @@ def attach_admin_error(form, error) -> None:
         flash(str(error), "error")
 
 
-from casemgmt.access.views.admin import organisations, users  # noqa: E402,F401  (routes register on bp)
+from casemgmt.access.views.admin import audit, organisations, users  # noqa: E402,F401  (routes register on bp)
