@@ -59,9 +59,11 @@ def _register_blueprints(app: Flask) -> None:
     from casemgmt import api
     from casemgmt.access.views import account, auth
     from casemgmt.access.views.admin import bp as admin_bp
+    from casemgmt.access_requests import views as access_request_views
     from casemgmt.dashboard.views import bp as dashboard_bp
     from casemgmt.incidents import case_views
     from casemgmt.incidents import views as incident_views
+    from casemgmt.notifications import views as notification_views
     from casemgmt.people import views as people_views
     from casemgmt.search import views as search_views
 
@@ -74,6 +76,8 @@ def _register_blueprints(app: Flask) -> None:
         incident_views.bp,
         case_views.bp,
         search_views.bp,
+        notification_views.bp,
+        access_request_views.bp,
         api.bp,
     )
     for blueprint in blueprints:

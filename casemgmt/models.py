@@ -3,6 +3,7 @@
 from casemgmt.access.models import ApiToken, Organisation, RecoveryCode, Team, User, UserSession  # noqa: F401
 from casemgmt.access.police_records import PoliceRecordJustification  # noqa: F401
 from casemgmt.access.sharing import RecordGrant  # noqa: F401
+from casemgmt.access_requests.models import AccessRequest  # noqa: F401
 from casemgmt.audit.models import AuditEvent  # noqa: F401
 from casemgmt.incidents.case_models import Case, CaseAction, CaseIncident, CaseNote, CasePerson  # noqa: F401
 from casemgmt.incidents.models import (  # noqa: F401
@@ -13,4 +14,5 @@ from casemgmt.incidents.models import (  # noqa: F401
     ReferenceCounter,
 )
 from casemgmt.leases.models import EditLease  # noqa: F401
+from casemgmt.notifications.models import Notification, OutboundEmail  # noqa: F401
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, PersonVulnerability, Vehicle  # noqa: F401

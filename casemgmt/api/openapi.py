@@ -209,7 +209,7 @@ PATHS = {
         "get": _operation(
             "search_records",
             "Search",
-            "Search people, incidents and cases the caller may see",
+            "Search people, incidents and cases across the partnership (stubs for those the caller may not see)",
             {"200": _json("SearchResults", "People, then incidents, then cases"), **ERRORS_WITH_BODY},
             parameters=[
                 {
@@ -258,7 +258,9 @@ Authenticate every call with `Authorization: Bearer <token>`; an administrator i
 `flask users token --email <address>`. A session cookie never authenticates an API call.
 
 A record the caller may not see is a 404 identical to one that does not exist. People and incidents
-linked to a visible record but not visible themselves appear as `{"restricted": true}`.
+linked to a visible record but not visible themselves appear as `{"restricted": true}`. Search looks
+across the partnership: a record the caller may not see comes back as a stub (`"restricted": true`, its
+kind, display name, the organisations involved and a `request_access` page) with no `id`.
 
 Errors are RFC 9457 problem details (`application/problem+json`); a 400 lists every problem with the
 request in `errors`, each naming its field by a dotted path such as `people.0.person_id`.

@@ -9,7 +9,7 @@ import enum
 
 from casemgmt.access.lawful_basis import OTHER_DETAIL_MAX_LENGTH, LawfulBasis
 from casemgmt.access.models import OrganisationKind
-from casemgmt.access.sharing import SharingScope
+from casemgmt.access.sharing import RecordKind, SharingScope
 from casemgmt.api.schemas.cases import ACTION_MAX, TITLE_MAX
 from casemgmt.api.schemas.incidents import (
     COLOUR_MAX,
@@ -328,13 +328,37 @@ RESPONSES = {
             "version": INTEGER,
         }
     ),
-    "SearchResult": output(
+    "SearchResult": {
+        "oneOf": [
+            output(
+                {
+                    "kind": choice(RecordKind),
+                    "id": UUID,
+                    "display": STRING,
+                    "detail": STRING,
+                    "restricted": {"const": False},
+                },
+                "A record the caller may see",
+            ),
+            ref("RecordStub"),
+        ]
+    },
+    "RecordStub": output(
         {
-            "kind": {"type": "string", "enum": ["person", "incident", "case"]},
-            "id": UUID,
-            "display": STRING,
-            "detail": STRING,
-        }
+            "kind": choice(RecordKind),
+            "display": {
+                **STRING,
+                "description": "Name or reference; only the kind ('Restricted person record') when names are hidden",
+            },
+            "restricted": {"const": True},
+            "organisations": {
+                "type": "array",
+                "items": STRING,
+                "description": "Names: the owning organisation first, then those it is shared with",
+            },
+            "request_access": {**STRING, "format": "uri", "description": "The page where a user asks for access"},
+        },
+        "A record the caller may not see: no id, no details",
     ),
     "SearchResults": output(
         {

@@ -8,10 +8,12 @@ their role, never with an id or a name.
 import uuid
 from datetime import UTC, date, datetime
 
+from flask import url_for
 from sqlalchemy import select
 
 from casemgmt.access import policy
 from casemgmt.access.models import Organisation, User
+from casemgmt.access.stubs import RecordStub
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CaseAction, CaseNote, NoteKind
 from casemgmt.incidents.models import Incident, IncidentType
@@ -203,8 +205,27 @@ def search_json(page: SearchPage) -> dict:
     }
 
 
-def _search_result_json(result: SearchResult) -> dict:
-    return {"kind": result.kind, "id": str(result.id), "display": result.display, "detail": result.detail}
+def _search_result_json(result: SearchResult | RecordStub) -> dict:
+    if result.restricted:
+        return stub_json(result)
+    return {
+        "kind": result.kind,
+        "id": str(result.id),
+        "display": result.display,
+        "detail": result.detail,
+        "restricted": False,
+    }
+
+
+def stub_json(stub: RecordStub) -> dict:
+    """A record the caller may not open: no id, only what a stub shows and where to ask for access."""
+    return {
+        "kind": stub.kind.value,
+        "display": stub.display,
+        "restricted": True,
+        "organisations": list(stub.organisations),
+        "request_access": url_for("access_requests.request_access", record=stub.request_token, _external=True),
+    }
 
 
 def organisations_json() -> dict:

@@ -1,24 +1,32 @@
 """Partnership search: people, incidents and cases by name, reference, postcode, registration, phone or email.
 
 What the words look like decides which indexes are asked (a reference, a postcode, a registration, a
-name...); every source starts from the policy's visible_* scope, so results are only what the user may
-see. Results from all sources are paged as one list: people first, then incidents, then cases.
+name...). The search page looks through every record in the partnership (the policy's partnership_records),
+so someone looking for a person another agency holds learns that the record exists: each result on a page
+is shown in full when the user may see it, otherwise as a stub (kind, name, organisations and a way to ask
+for access). Pickers that link records search only what the user may see. Results from all sources are
+paged as one list: people first, then incidents, then cases.
 """
 
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
+from casemgmt.access.sharing import RecordKind
+from casemgmt.access.stubs import RecordStub
 from casemgmt.clock import uk_time
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident, IncidentVehicle
-from casemgmt.pagination import count_rows, load_page
+from casemgmt.pagination import count_rows, page_ids, records_by_id
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, Vehicle
 from casemgmt.people.normalise import name_key, normalise_outcode, normalise_postcode, normalise_registration
 
@@ -29,17 +37,23 @@ REGISTRATION = re.compile(r"^(?=.*[A-Z])(?=.*[0-9])[A-Z0-9]{2,8}$")
 COUNT_CAP = 1000
 
 
+# The records a source may match: every one in the partnership, or only those the user may see.
+Scope = Callable[[RecordKind], Select]
+
+
 @dataclass
 class SearchResult:
     kind: str  # "person", "incident" or "case"
     id: uuid.UUID
     display: str
     detail: str
+    # A result the user may open; a stub (`RecordStub`) in the same list says True.
+    restricted: ClassVar[bool] = False
 
 
 @dataclass
 class SearchPage:
-    results: list[SearchResult]
+    results: list[SearchResult | RecordStub]
     number: int
     size: int
     total: int
@@ -50,10 +64,10 @@ class SearchPage:
         return max(1, math.ceil(self.total / self.size))
 
 
-def _people_sources(user: User, words: str) -> list[Select]:
+def _people_sources(scope: Scope, words: str) -> list[Select]:
     """Name searches: surname alone, or forename(s) then surname; people known by that name (aliases) next.
 
-    Each source walks an index in display order, so a common surname stops after one page of visible people
+    Each source walks an index in display order, so a common surname stops after one page of people
     instead of sorting every match.
     """
     tokens = name_key(words).split()
@@ -69,35 +83,35 @@ def _people_sources(user: User, words: str) -> list[Select]:
         starts = Person.forename_key.startswith(forename, autoescape=True)
         by_name, by_alias = by_name & starts, by_alias & starts
     order = (Person.surname_key, Person.forename_key, Person.id)
-    return [policy.visible_people(user).where(condition).order_by(*order) for condition in (by_name, by_alias)]
+    return [scope(RecordKind.PERSON).where(condition).order_by(*order) for condition in (by_name, by_alias)]
 
 
-def _contact_sources(user: User, words: str) -> list[Select]:
+def _contact_sources(scope: Scope, words: str) -> list[Select]:
     if "@" in words:
-        return [policy.visible_people(user).where(Person.email_index == Person.email.lookup_hash(Person, words))]
+        return [scope(RecordKind.PERSON).where(Person.email_index == Person.email.lookup_hash(Person, words))]
     digits = re.sub(r"\D", "", words)
     if len(digits) >= 10 and not re.search(r"[A-Za-z]", words):
-        return [policy.visible_people(user).where(Person.phone_index == Person.phone.lookup_hash(Person, words))]
+        return [scope(RecordKind.PERSON).where(Person.phone_index == Person.phone.lookup_hash(Person, words))]
     return []
 
 
-def _place_sources(user: User, words: str) -> list[Select]:
+def _place_sources(scope: Scope, words: str) -> list[Select]:
     postcode = normalise_postcode(words)
     outcode = None if postcode else normalise_outcode(words)
     if not (postcode or outcode):
         return []
     addresses = select(Address.id).where(Address.postcode == postcode if postcode else Address.outcode == outcode)
-    people = policy.visible_people(user).where(
+    people = scope(RecordKind.PERSON).where(
         Person.id.in_(select(PersonAddress.person_id).where(PersonAddress.address_id.in_(addresses)))
     )
-    incidents = policy.visible_incidents(user).where(Incident.address_id.in_(addresses))
+    incidents = scope(RecordKind.INCIDENT).where(Incident.address_id.in_(addresses))
     return [
         people.order_by(Person.surname_key, Person.forename_key, Person.id),
         incidents.order_by(Incident.occurred_at.desc(), Incident.id),
     ]
 
 
-def _vehicle_sources(user: User, words: str) -> list[Select]:
+def _vehicle_sources(scope: Scope, words: str) -> list[Select]:
     registration = normalise_registration(words)
     # A full postcode ("LE3 5XP") also has the letters and digits of a registration; it is read as a postcode.
     if not REGISTRATION.match(registration) or len(words.split()) > 2 or normalise_postcode(words):
@@ -108,39 +122,47 @@ def _vehicle_sources(user: User, words: str) -> list[Select]:
         .where(Vehicle.registration == registration)
     )
     return [
-        policy.visible_incidents(user)
+        scope(RecordKind.INCIDENT)
         .where(Incident.id.in_(vehicle_incidents))
         .order_by(Incident.occurred_at.desc(), Incident.id)
     ]
 
 
-def _reference_sources(user: User, words: str) -> list[Select]:
+def _reference_sources(scope: Scope, words: str) -> list[Select]:
     reference = words.strip().upper()
     if not REFERENCE.match(reference):
         return []
     if reference.startswith("CASE"):
-        return [policy.visible_cases(user).where(Case.reference == reference)]
-    return [policy.visible_incidents(user).where(Incident.reference == reference)]
+        return [scope(RecordKind.CASE).where(Case.reference == reference)]
+    return [scope(RecordKind.INCIDENT).where(Incident.reference == reference)]
 
 
-def search_sources(user: User, words: str) -> list[Select]:
-    """The scoped selects answering `words`, in display order."""
+def search_sources(user: User, words: str, *, partnership_wide: bool = False) -> list[Select]:
+    """The selects answering `words`, in display order: over only the records the user may see, or, when
+    `partnership_wide`, over every record (to be shown through `results_by_id`, never as they are)."""
     words = words.strip()
     if not words:
         return []
+    scope = policy.partnership_records if partnership_wide else partial(policy.visible_records, user)
     for special in (_reference_sources, _contact_sources):
-        sources = special(user, words)
+        sources = special(scope, words)
         if sources:
             return sources
-    sources = _place_sources(user, words) + _vehicle_sources(user, words)
+    sources = _place_sources(scope, words) + _vehicle_sources(scope, words)
     if not sources:
-        sources = _people_sources(user, words)
+        sources = _people_sources(scope, words)
     return sources
 
 
-def search(user: User, words: str, page_number: int = 1, size: int = 25) -> SearchPage:
-    """One page of results over all sources, with the total (capped at COUNT_CAP + 1 per source)."""
-    sources = search_sources(user, words)
+def search(
+    user: User, words: str, page_number: int = 1, size: int = 25, *, partnership_wide: bool = True
+) -> SearchPage:
+    """One page of results over all sources, with the total (capped at COUNT_CAP + 1 per source).
+
+    Partnership-wide (the search page and API), a record the user may not see is on the page as a stub;
+    otherwise only records the user may see are searched (pickers that link records).
+    """
+    sources = search_sources(user, words, partnership_wide=partnership_wide)
     counts = [count_rows(source, cap=COUNT_CAP) for source in sources]
     total = sum(counts)
     number = min(max(1, page_number), max(1, math.ceil(total / size)))
@@ -149,11 +171,30 @@ def search(user: User, words: str, page_number: int = 1, size: int = 25) -> Sear
         if start >= count:
             start -= count
             continue
-        results.extend(describe(row) for row in load_page(source, size - len(results), start, _with_display_details))
+        kind = KIND_OF_MODEL[source.column_descriptions[0]["entity"]]
+        results.extend(results_by_id(user, kind, page_ids(source, size - len(results), start)).values())
         start = 0
         if len(results) >= size:
             break
     return SearchPage(results, number, size, total, any(count > COUNT_CAP for count in counts))
+
+
+KIND_OF_MODEL = {Person: RecordKind.PERSON, Incident: RecordKind.INCIDENT, Case: RecordKind.CASE}
+
+
+def results_by_id(user: User, kind: RecordKind, ids: list[uuid.UUID]) -> dict[uuid.UUID, SearchResult | RecordStub]:
+    """Each of `ids` as the user may see it, in the order given: in full, or as a stub when hidden.
+
+    One query loads the visible ones with what they show; one more makes stubs, only when some are hidden.
+    Ids of records that do not exist are left out. The keys are for placing results, never for showing.
+    """
+    visible = records_by_id(policy.visible_records(user, kind), ids, _with_display_details)
+    stubs = policy.hidden_record_stubs(user, kind, [record_id for record_id in ids if record_id not in visible])
+    return {
+        record_id: describe(visible[record_id]) if record_id in visible else stubs[record_id]
+        for record_id in ids
+        if record_id in visible or record_id in stubs
+    }
 
 
 def _with_display_details(query: Select) -> Select:

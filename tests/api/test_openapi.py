@@ -210,6 +210,8 @@ def test_real_responses_match_the_documented_schemas(api, document, partnership,
     ]
 
     checker.check("/search", "get", api.get(f"{PREFIX}/search?q=smith", token=officer))
+    stubbed = checker.check("/search", "get", api.get(f"{PREFIX}/search?q=hidden+person", token=colleague))
+    assert [result["restricted"] for result in stubbed["results"]] == [True]
     checker.check("/search", "get", api.get(f"{PREFIX}/search", token=officer))
     checker.check("/organisations", "get", api.get(f"{PREFIX}/organisations", token=officer))
     checker.check("/incident-types", "get", api.get(f"{PREFIX}/incident-types", token=officer))

@@ -1,4 +1,4 @@
-"""GET /search (only what the caller may see), /organisations and /incident-types."""
+"""GET /search (in full what the caller may see, stubs of the rest), /organisations and /incident-types."""
 
 import pytest
 from sqlalchemy import select
@@ -9,7 +9,7 @@ from casemgmt.extensions import db
 from tests.api.conftest import field_errors
 
 
-def test_search_returns_only_records_the_caller_may_see(api, partnership, factories):
+def test_search_returns_in_full_only_records_the_caller_may_see(api, partnership, factories):
     mine = factories.person(by=partnership.officer, forename="Jordan", surname="Smithson")
     shared = factories.person(
         by=partnership.colleague, forename="Jo", surname="Smithson", scope=SharingScope.ORGANISATION
@@ -19,17 +19,20 @@ def test_search_returns_only_records_the_caller_may_see(api, partnership, factor
     response = api.get("/api/v1/search?q=smithson", token=partnership.officer_token)
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
-    assert sorted((item["kind"], item["id"], item["display"]) for item in body["results"]) == sorted(
+    full = [item for item in body["results"] if not item["restricted"]]
+    assert sorted((item["kind"], item["id"], item["display"]) for item in full) == sorted(
         [("person", str(mine.id), "Jordan Smithson"), ("person", str(shared.id), "Jo Smithson")]
     )
-    assert (body["total"], body["page"], body["pages"], body["total_is_capped"]) == (2, 1, 1, False)
+    stubs = sorted((item["display"], item["organisations"]) for item in body["results"] if item["restricted"])
+    assert stubs == [("Jan Smithson", ["Charnwood Borough Council"]), ("Jay Smithson", ["Leicestershire Police"])]
+    assert (body["total"], body["page"], body["pages"], body["total_is_capped"]) == (4, 1, 1, False)
     as_police = api.get("/api/v1/search?q=smithson", token=partnership.pc_token).get_json()
-    assert [item["display"] for item in as_police["results"]] == ["Jay Smithson"]
+    assert [item["display"] for item in as_police["results"] if not item["restricted"]] == ["Jay Smithson"]
     searches = db.session.execute(
         select(AuditEvent.actor_user_id, AuditEvent.detail).where(AuditEvent.action == "searched")
     ).all()
     assert sorted(searches) == sorted(
-        [(partnership.officer.id, "smithson (2 results, api)"), (partnership.pc.id, "smithson (1 result, api)")]
+        [(partnership.officer.id, "smithson (4 results, api)"), (partnership.pc.id, "smithson (4 results, api)")]
     )
 
 
@@ -43,6 +46,7 @@ def test_search_finds_incidents_and_cases_by_reference(api, partnership, factori
             "id": str(incident.id),
             "display": f"{incident.reference}: Noise",
             "detail": found["results"][0]["detail"],
+            "restricted": False,
         }
     ]
     by_case = api.get(f"/api/v1/search?q={case.reference}", token=partnership.officer_token).get_json()
@@ -50,7 +54,8 @@ def test_search_finds_incidents_and_cases_by_reference(api, partnership, factori
         ("case", f"{case.reference}: Noise on Market Street")
     ]
     hidden = api.get(f"/api/v1/search?q={case.reference}", token=partnership.colleague_token).get_json()
-    assert hidden["results"] == [] and hidden["total"] == 0
+    assert [item["display"] for item in hidden["results"]] == [f"{case.reference}: Noise on Market Street"]
+    assert hidden["results"][0]["restricted"] is True and "id" not in hidden["results"][0]
 
 
 def test_search_pages_through_results(api, partnership, factories):
