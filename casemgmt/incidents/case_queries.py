@@ -7,6 +7,7 @@ partner never shows that partner an incident or person it may not see (only how 
 
 import enum
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from casemgmt.access import policy
 from casemgmt.access.models import Organisation, User
+from casemgmt.clock import uk_time
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CaseIncident, CasePerson, CaseStatus
 from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
@@ -56,6 +58,35 @@ def cases_to_list(user: User, view: CaseListView, status: StatusFilter) -> Selec
     if status != StatusFilter.ANY:
         query = query.where(Case.status == CaseStatus(status.value))
     return query.order_by(Case.opened_at.desc(), Case.id)
+
+
+CASE_EXPORT_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "risk level",
+    "lead agency",
+    "lead officer",
+    "opened",
+    "closed",
+    "outcome",
+)
+
+
+def case_export_rows(user: User, view: CaseListView, status: StatusFilter) -> Iterator[tuple]:
+    """The rows of the case list's CSV: the same visible cases as the list shows, read in batches as sent."""
+    for case in db.session.scalars(cases_to_list(user, view, status).execution_options(yield_per=500)):
+        yield (
+            case.reference,
+            case.title,
+            case.status.label,
+            case.risk_level.label,
+            case.lead_organisation.name,
+            case.lead_officer.full_name if case.lead_officer else "",
+            f"{uk_time(case.opened_at):%Y-%m-%d %H:%M}",
+            f"{uk_time(case.closed_at):%Y-%m-%d %H:%M}" if case.closed_at else "",
+            case.outcome.label if case.outcome else "",
+        )
 
 
 @dataclass
