@@ -86,6 +86,14 @@ class Checks:
         leaked = [text for text in (str(record.id), *record.details, *also) if text.lower() in body.lower()]
         self.expect(surface, not leaked, f"hidden {kind} shows {leaked}")
 
+    def like_a_missing_record(self, surface: str, kind: str, response, get, url: str) -> None:
+        """The hidden record's answer is a 404 that cannot be told from a random id's, and tells nothing."""
+        record, missing_id = self.world.records[kind], uuid.uuid4()
+        missing = get(url.replace(str(record.id), str(missing_id)))
+        difference = not_found_difference(response, missing, record.id, missing_id)
+        self.expect(surface, difference is None, f"hidden record not like a missing one: {difference}")
+        self.hidden_text(surface, response.get_data(as_text=True), kind)
+
     # -- lists ----------------------------------------------------------------------------------------
 
     def case_list(self) -> None:
@@ -138,11 +146,7 @@ class Checks:
         if self.signs_in(surface, response):
             return
         if self.outcome == HIDE:
-            missing_id = uuid.uuid4()
-            missing = self.get(record.page.replace(str(record.id), str(missing_id)))
-            difference = not_found_difference(response, missing, record.id, missing_id)
-            self.expect(surface, difference is None, f"hidden record not like a missing one: {difference}")
-            self.hidden_text(surface, response.get_data(as_text=True), kind)
+            self.like_a_missing_record(surface, kind, response, self.get, record.page)
             return
         if self.outcome == JUSTIFY:
             asked = response.get_data(as_text=True)
@@ -176,11 +180,7 @@ class Checks:
             self.expect(surface, response.status_code == 401, f"status {response.status_code}, expected 401")
             return
         if self.outcome == HIDE:
-            missing_id = uuid.uuid4()
-            missing = self.get_api(record.api.replace(str(record.id), str(missing_id)))
-            difference = not_found_difference(response, missing, record.id, missing_id)
-            self.expect(surface, difference is None, f"hidden record not like a missing one: {difference}")
-            self.hidden_text(surface, response.get_data(as_text=True), kind)
+            self.like_a_missing_record(surface, kind, response, self.get_api, record.api)
             return
         if self.outcome == JUSTIFY:
             self.expect(surface, response.status_code == 428, f"no reason given: {response.status_code}, not 428")
