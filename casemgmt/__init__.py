@@ -57,7 +57,7 @@ def _init_login(app: Flask, login_manager) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from casemgmt import api
-    from casemgmt.access.views import account, auth
+    from casemgmt.access.views import account, auth, police_records, sharing
     from casemgmt.access.views.admin import bp as admin_bp
     from casemgmt.access_requests import views as access_request_views
     from casemgmt.dashboard.views import bp as dashboard_bp
@@ -76,6 +76,8 @@ def _register_blueprints(app: Flask) -> None:
         incident_views.bp,
         case_views.bp,
         search_views.bp,
+        sharing.bp,
+        police_records.bp,
         notification_views.bp,
         access_request_views.bp,
         api.bp,

@@ -93,11 +93,18 @@ def needs_reason(actor: User, user_session: UserSession | None, kind: RecordKind
 
 
 def give_reason_for_opening(
-    actor: User, user_session: UserSession | None, kind: RecordKind, record_id: uuid.UUID, reason: str
+    actor: User,
+    user_session: UserSession | None,
+    kind: RecordKind,
+    record_id: uuid.UUID,
+    choice: str | None,
+    detail: str | None,
 ) -> None:
-    """Record the actor's reason for opening a police record in the audit trail, and remember it for the rest
-    of the sign-in session. Raises RecordNotFound for a record they may not see. Commits."""
+    """Record the actor's reason for opening a police record in the audit trail (see `reason_text`), and
+    remember it for the rest of the sign-in session. Raises RecordNotFound for a record they may not see,
+    ValidationFailed for a missing reason. Commits."""
     record = policy.find_visible_record(actor, kind, record_id)
+    reason = reason_text(choice, detail)
     record_event(JUSTIFIED_ACTION, actor=actor, object_type=kind.value, object_id=record.id, reason=reason)
     if user_session is not None:
         db.session.add(

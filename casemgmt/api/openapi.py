@@ -50,6 +50,13 @@ EXAMPLE_VALIDATION_PROBLEM = {
         {"field": "location", "message": "Give both latitude and longitude, or neither"},
     ],
 }
+EXAMPLE_REASON_REQUIRED = {
+    "type": "about:blank",
+    "title": "Precondition Required",
+    "status": 428,
+    "detail": "This record came from the police: say why you are reading it in the header 'X-Access-Reason: <why>' "
+    "(kept in the audit trail, Data Protection Act 2018 s.62).",
+}
 EXAMPLE_NOT_FOUND = {
     "type": "about:blank",
     "title": "Not Found",
@@ -78,10 +85,23 @@ RESPONSES = {
     "NotFound": _problem_response(
         "No such record, or the caller may not see it (the two are indistinguishable)", example=EXAMPLE_NOT_FOUND
     ),
+    "ReasonRequired": _problem_response(
+        "A police-originated record, read by a caller outside the police without an X-Access-Reason header",
+        example=EXAMPLE_REASON_REQUIRED,
+    ),
 }
 ERRORS = {"401": {"$ref": "#/components/responses/Unauthorized"}}
 ERRORS_WITH_BODY = {"400": {"$ref": "#/components/responses/BadRequest"}, **ERRORS}
 NOT_FOUND = {"404": {"$ref": "#/components/responses/NotFound"}}
+REASON_REQUIRED = {"428": {"$ref": "#/components/responses/ReasonRequired"}}
+ACCESS_REASON = {
+    "name": "X-Access-Reason",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 500},
+    "description": "Why you are reading this record, kept in the audit trail. Needed from callers outside the "
+    "police for a police-originated record (otherwise 428); ignored for other records.",
+}
 
 
 def _json(schema: str, description: str, example: dict | None = None) -> dict:
@@ -126,8 +146,8 @@ PATHS = {
             "get_person",
             "People",
             "Read a person",
-            {"200": _json("Person", "The person"), **ERRORS, **NOT_FOUND},
-            parameters=[_id("person_id", "person")],
+            {"200": _json("Person", "The person"), **ERRORS, **NOT_FOUND, **REASON_REQUIRED},
+            parameters=[_id("person_id", "person"), ACCESS_REASON],
         ),
     },
     "/incidents": {
@@ -145,8 +165,8 @@ PATHS = {
             "get_incident",
             "Incidents",
             "Read an incident",
-            {"200": _json("Incident", "The incident"), **ERRORS, **NOT_FOUND},
-            parameters=[_id("incident_id", "incident")],
+            {"200": _json("Incident", "The incident"), **ERRORS, **NOT_FOUND, **REASON_REQUIRED},
+            parameters=[_id("incident_id", "incident"), ACCESS_REASON],
         ),
     },
     "/cases": {
@@ -157,8 +177,8 @@ PATHS = {
             "get_case",
             "Cases",
             "Read a case",
-            {"200": _json("Case", "The case"), **ERRORS, **NOT_FOUND},
-            parameters=[CASE_ID],
+            {"200": _json("Case", "The case"), **ERRORS, **NOT_FOUND, **REASON_REQUIRED},
+            parameters=[CASE_ID, ACCESS_REASON],
         ),
     },
     "/cases/{case_id}/incidents": {
@@ -261,6 +281,10 @@ A record the caller may not see is a 404 identical to one that does not exist. P
 linked to a visible record but not visible themselves appear as `{"restricted": true}`. Search looks
 across the partnership: a record the caller may not see comes back as a stub (`"restricted": true`, its
 kind, display name, the organisations involved and a `request_access` page) with no `id`.
+
+Reading a police-originated person, incident or case from outside the police needs the caller's
+current vetting and a reason in the header `X-Access-Reason: <why>`, kept in the audit trail; without
+it the answer is 428 Precondition Required.
 
 Errors are RFC 9457 problem details (`application/problem+json`); a 400 lists every problem with the
 request in `errors`, each naming its field by a dotted path such as `people.0.person_id`.

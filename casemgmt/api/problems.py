@@ -27,6 +27,8 @@ DETAILS = {
     405: "This method is not allowed here.",
     409: "Someone else changed this record after you read it; nothing was saved.",
     413: "The request body is too large.",
+    428: "This record came from the police: say why you are reading it in the header "
+    "'X-Access-Reason: <why>' (kept in the audit trail, Data Protection Act 2018 s.62).",
     500: "Something went wrong on our side; nothing was saved.",
 }
 

@@ -31,6 +31,7 @@ from casemgmt.incidents.case_models import (
 from casemgmt.incidents.models import Incident
 from casemgmt.incidents.references import next_reference
 from casemgmt.incidents.services import PersonLink
+from casemgmt.leases.services import release_lease
 from casemgmt.service_errors import RecordNotFound, ValidationFailed
 
 
@@ -265,6 +266,7 @@ def update_case(actor: User, case_id: uuid.UUID, expected_version: int, changes:
     check_version(case, expected_version, describe_case(case), yours)
     case.title, case.summary, case.risk_level = changes.title.strip(), changes.summary, changes.risk_level
     case.lead_officer_id = officer.id if officer else None
+    release_lease(actor, RecordKind.CASE, case.id)
     return _save_case(actor, case, "case_updated", yours)
 
 

@@ -13,6 +13,7 @@ from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
+from casemgmt.access.views.police_records import ask_reason_first
 from casemgmt.audit.services import record_export, record_view
 from casemgmt.audit.views import render_history
 from casemgmt.csv_export import csv_download
@@ -32,6 +33,7 @@ from casemgmt.incidents.case_queries import (
     people_in_incidents,
 )
 from casemgmt.incidents.case_services import CaseChanges, CaseInput
+from casemgmt.leases.services import lease_for_edit_page, lease_held_by_other
 from casemgmt.pagination import paginate
 from casemgmt.service_errors import ValidationFailed
 
@@ -138,12 +140,16 @@ def _case_input(form: OpenCaseForm) -> CaseInput:
 def view_case(case_id: uuid.UUID):
     actor = acting_user()
     page = case_page(actor, case_id)
+    if (asked := ask_reason_first(actor, RecordKind.CASE, page.case)) is not None:
+        return asked
     record_view(actor, RecordKind.CASE, page.case)
     return render_template(
         "cases/view_case.html",
         page=page,
         today=date.today(),
         may_view_history=policy.may_view_record_history(actor, page.case),
+        may_change_sharing=policy.owns_record(actor, page.case),
+        edit_lease=lease_held_by_other(actor, RecordKind.CASE, page.case.id),
     )
 
 
@@ -152,6 +158,9 @@ def view_case(case_id: uuid.UUID):
 def edit_case(case_id: uuid.UUID):
     actor = acting_user()
     case = policy.find_visible_case(actor, case_id)
+    if (asked := ask_reason_first(actor, RecordKind.CASE, case, edit=True)) is not None:
+        return asked
+    lease = lease_for_edit_page(actor, RecordKind.CASE, case.id, opening=request.method == "GET")
     form = EditCaseForm()
     form.lead_officer_id.choices = [(str(user.id), user.full_name) for user in lead_officer_choices(actor)]
     if case.lead_officer is not None and case.lead_officer_id not in {
@@ -180,7 +189,7 @@ def edit_case(case_id: uuid.UUID):
         else:
             flash(f"Case {case.reference} saved", "success")
             return redirect(url_for("cases.view_case", case_id=case.id))
-    return render_template("cases/edit_case.html", form=form, case=case)
+    return render_template("cases/edit_case.html", form=form, case=case, edit_lease=lease)
 
 
 @bp.route("/<uuid:case_id>/history")

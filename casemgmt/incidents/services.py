@@ -31,6 +31,7 @@ from casemgmt.incidents.models import (
     IncidentVehicle,
 )
 from casemgmt.incidents.references import next_reference
+from casemgmt.leases.services import release_lease
 from casemgmt.maps.geocoding import locate
 from casemgmt.people.models import ConsentToShare, Person
 from casemgmt.people.normalise import normalise_outcode, normalise_postcode
@@ -243,6 +244,7 @@ def update_incident(actor: User, incident_id: uuid.UUID, expected_version: int, 
     incident.narrative, incident.status = changes.narrative.strip(), changes.status
     incident.updated_by_id = actor.id
     record_event("incident_updated", actor=actor, object_type="incident", object_id=incident.id)
+    release_lease(actor, RecordKind.INCIDENT, incident.id)
     commit_edit(incident, describe_incident, yours)
     return incident
 

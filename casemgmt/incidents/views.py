@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
+from casemgmt.access.views.police_records import ask_reason_first
 from casemgmt.audit.services import record_view
 from casemgmt.audit.views import render_history
 from casemgmt.form_errors import attach_errors
@@ -16,6 +17,7 @@ from casemgmt.incidents.log_forms import log_incident_form
 from casemgmt.incidents.models import IncidentRole
 from casemgmt.incidents.queries import incident_page, type_groups
 from casemgmt.incidents.services import create_incident, link_person_to_incident, update_incident
+from casemgmt.leases.services import lease_for_edit_page, lease_held_by_other
 from casemgmt.people.queries import find_people, people_by_id
 from casemgmt.service_errors import ValidationFailed
 
@@ -57,12 +59,16 @@ def log_incident():
 def view_incident(incident_id: uuid.UUID):
     actor = acting_user()
     page = incident_page(actor, incident_id)
+    if (asked := ask_reason_first(actor, RecordKind.INCIDENT, page.incident)) is not None:
+        return asked
     record_view(actor, RecordKind.INCIDENT, page.incident)
     return render_template(
         "incidents/view_incident.html",
         page=page,
         incident=page.incident,
         may_view_history=policy.may_view_record_history(actor, page.incident),
+        may_change_sharing=policy.owns_record(actor, page.incident),
+        edit_lease=lease_held_by_other(actor, RecordKind.INCIDENT, page.incident.id),
     )
 
 
@@ -71,6 +77,9 @@ def view_incident(incident_id: uuid.UUID):
 def edit_incident(incident_id: uuid.UUID):
     actor = acting_user()
     incident = policy.find_visible_incident(actor, incident_id)
+    if (asked := ask_reason_first(actor, RecordKind.INCIDENT, incident, edit=True)) is not None:
+        return asked
+    lease = lease_for_edit_page(actor, RecordKind.INCIDENT, incident.id, opening=request.method == "GET")
     form = EditIncidentForm()
     form.incident_type.choices = type_groups(include_code=incident.incident_type.code)
     if request.method == "GET":
@@ -83,7 +92,7 @@ def edit_incident(incident_id: uuid.UUID):
         else:
             flash(f"Incident {incident.reference} saved", "success")
             return redirect(url_for("incidents.view_incident", incident_id=incident.id))
-    return render_template("incidents/edit_incident.html", form=form, incident=incident)
+    return render_template("incidents/edit_incident.html", form=form, incident=incident, edit_lease=lease)
 
 
 @bp.route("/<uuid:incident_id>/add-person", methods=["GET", "POST"])

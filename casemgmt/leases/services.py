@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 
 from casemgmt.access.models import Organisation, User
 from casemgmt.access.sharing import RecordKind
-from casemgmt.audit.services import record_event
 from casemgmt.clock import uk_time
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
@@ -66,7 +65,6 @@ def take_lease(actor: User, kind: RecordKind, record_id: uuid.UUID) -> LeaseHold
                     expires_at=expires_at,
                 )
             )
-            record_event("lease_taken", actor=actor, object_type=kind.value, object_id=record_id)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -95,5 +93,9 @@ def lease_for_edit_page(actor: User, kind: RecordKind, record_id: uuid.UUID, *, 
 
 
 def release_lease(actor: User, kind: RecordKind, record_id: uuid.UUID) -> None:
-    """Give up the actor's lease on a record as part of the caller's transaction (a save); not committed here."""
-    db.session.execute(delete(EditLease).where(_lease_on(kind, record_id), EditLease.user_id == actor.id))
+    """Give up the actor's lease on a record as part of the caller's transaction (a save); not committed here.
+
+    Nothing is flushed first, so a stale edit still fails where the save expects it (at its commit), and
+    the lease is then kept, as the save did not happen."""
+    with db.session.no_autoflush:
+        db.session.execute(delete(EditLease).where(_lease_on(kind, record_id), EditLease.user_id == actor.id))

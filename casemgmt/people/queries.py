@@ -7,13 +7,13 @@ incidents are paged, and their roles, types and places come in the same few roun
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from casemgmt.access import policy
 from casemgmt.access.models import Organisation, Team, User
-from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
-from casemgmt.db import utcnow
+from casemgmt.access.sharing import RecordKind, SharingScope
+from casemgmt.access.sharing_queries import live_grants_of
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CasePerson
 from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
@@ -114,32 +114,5 @@ def sharing_of(record, kind: RecordKind) -> RecordSharing:
         .join(Organisation, Organisation.id == Team.organisation_id)
         .where(Team.id == record.owner_team_id)
     ).one()
-    now = utcnow()
-    team, team_organisation, user_organisation = aliased(Team), aliased(Organisation), aliased(Organisation)
-    grantees = db.session.execute(
-        select(Organisation.name, team.name, team_organisation.name, User.full_name, user_organisation.name)
-        .select_from(RecordGrant)
-        .outerjoin(Organisation, Organisation.id == RecordGrant.organisation_id)
-        .outerjoin(team, team.id == RecordGrant.team_id)
-        .outerjoin(team_organisation, team_organisation.id == team.organisation_id)
-        .outerjoin(User, User.id == RecordGrant.user_id)
-        .outerjoin(user_organisation, user_organisation.id == User.organisation_id)
-        .where(
-            RecordGrant.record_id == record.id,
-            RecordGrant.record_kind == kind,
-            RecordGrant.revoked_at.is_(None),
-            or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now),
-        )
-        .order_by(RecordGrant.created_at)
-    )
-    shared_with: list[str] = []
-    for organisation, team_name, team_of, user_name, user_of in grantees:
-        if organisation:
-            name = organisation
-        elif team_name:
-            name = f"{team_name}, {team_of}"
-        else:
-            name = f"{user_name}, {user_of}"
-        if name not in shared_with:
-            shared_with.append(name)
+    shared_with = list(dict.fromkeys(grant.grantee for grant in live_grants_of(record.id, kind)))
     return RecordSharing(owner_team, owner_organisation, SCOPE_DESCRIPTIONS[record.sharing_scope], shared_with)

@@ -17,6 +17,7 @@ from casemgmt.access.sharing_services import lawful_basis_for_person, owner_team
 from casemgmt.audit.services import record_event
 from casemgmt.editing import check_version, commit_edit
 from casemgmt.extensions import db
+from casemgmt.leases.services import release_lease
 from casemgmt.maps.geocoding import locate
 from casemgmt.people.models import (
     Address,
@@ -204,6 +205,7 @@ def update_person(actor: User, person_id: uuid.UUID, expected_version: int, data
     _apply_details(person, data)
     person.updated_by_id = actor.id
     record_event("person_updated", actor=actor, object_type="person", object_id=person.id)
+    release_lease(actor, RecordKind.PERSON, person.id)
     commit_edit(person, describe_person, yours)
     return person
 

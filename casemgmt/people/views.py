@@ -7,10 +7,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
 from casemgmt.access.sharing import RecordKind
+from casemgmt.access.views.police_records import ask_reason_first
 from casemgmt.audit.services import record_view
 from casemgmt.audit.views import render_history
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
+from casemgmt.leases.services import lease_for_edit_page, lease_held_by_other
 from casemgmt.people.forms import PERSON_ALIASES, AddPersonForm, EditPersonForm
 from casemgmt.people.queries import cases_of_person, incidents_of_person, sharing_of, visible_person
 from casemgmt.people.services import create_person, update_person
@@ -41,6 +43,8 @@ def add_person():
 def view_person(person_id: uuid.UUID):
     actor = acting_user()
     person = visible_person(actor, person_id, with_details=True)
+    if (asked := ask_reason_first(actor, RecordKind.PERSON, person)) is not None:
+        return asked
     record_view(actor, RecordKind.PERSON, person)
     return render_template(
         "people/view_person.html",
@@ -49,6 +53,8 @@ def view_person(person_id: uuid.UUID):
         cases=cases_of_person(actor, person.id),
         sharing=sharing_of(person, RecordKind.PERSON),
         may_view_history=policy.may_view_record_history(actor, person),
+        may_change_sharing=policy.owns_record(actor, person),
+        edit_lease=lease_held_by_other(actor, RecordKind.PERSON, person.id),
     )
 
 
@@ -57,6 +63,9 @@ def view_person(person_id: uuid.UUID):
 def edit_person(person_id: uuid.UUID):
     actor = acting_user()
     person = visible_person(actor, person_id, with_details=True)
+    if (asked := ask_reason_first(actor, RecordKind.PERSON, person, edit=True)) is not None:
+        return asked
+    lease = lease_for_edit_page(actor, RecordKind.PERSON, person.id, opening=request.method == "GET")
     form = EditPersonForm()
     if request.method == "GET":
         form.fill_from(person)
@@ -68,7 +77,7 @@ def edit_person(person_id: uuid.UUID):
         else:
             flash(f"{person.display_name}’s details saved", "success")
             return redirect(url_for("people.view_person", person_id=person.id))
-    return render_template("people/edit_person.html", form=form, person=person)
+    return render_template("people/edit_person.html", form=form, person=person, edit_lease=lease)
 
 
 @bp.route("/<uuid:person_id>/history")

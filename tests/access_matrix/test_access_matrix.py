@@ -267,3 +267,29 @@ def test_matrix_anonymous(app, factories, two_factor_off):
     checks = Checks(app, build_world(factories, Role.OFFICER, "anonymous"), SIGN_IN)
     checks.run_all()
     assert not checks.failures, "anonymous:\n" + "\n".join(checks.failures)
+
+
+@pytest.mark.parametrize("names_shown", [True, False], ids=["names-shown", "names-hidden"])
+def test_linked_records_the_viewer_may_not_open_show_as_stubs(app, factories, two_factor_off, monkeypatch, names_shown):
+    """The viewer's own incident names a person, and their own case holds an incident and a person, of another
+    council's that the viewer may not open: each appears as a stub (kind, name unless the setting hides it,
+    organisations, Request access) with no link to it and none of its details."""
+    monkeypatch.setitem(app.config, "STUB_SHOWS_NAME", names_shown)
+    world = build_world(factories, Role.OFFICER, "unshared_other_organisation")
+    checks = Checks(app, world, HIDE)
+    for surface, url, kinds in (
+        ("viewer's incident page", world.anchor_incident_page, ["person"]),
+        ("viewer's case page", world.extra["viewer_case_page"], ["incident", "person"]),
+    ):
+        response = checks.get(url)
+        body = response.get_data(as_text=True)
+        checks.expect(surface, response.status_code == 200, f"status {response.status_code}")
+        for kind in kinds:
+            checks.hidden_text(surface, body, kind)
+        checks.expect(surface, body.count("Request access") >= len(kinds), "a linked record without Request access")
+        checks.expect(surface, world.extra["owner_organisation"] in body, "the owning organisation is not named")
+        names = {"person": world.extra["person_name"], "incident": world.extra["incident_reference"]}
+        for kind in kinds:
+            named = names[kind] in body
+            checks.expect(surface, named is names_shown, f"the {kind}'s name shown: {named}, setting: {names_shown}")
+    assert not checks.failures, "\n".join(checks.failures)

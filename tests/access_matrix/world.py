@@ -16,6 +16,7 @@ from casemgmt.access.sharing import RecordGrant, Sharing, SharingScope
 from casemgmt.access.tokens import issue_api_token
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
+from casemgmt.incidents.case_models import CaseIncident, CasePerson
 from casemgmt.incidents.case_services import CaseInput, open_case
 from casemgmt.incidents.models import IncidentPerson, IncidentRole
 from casemgmt.incidents.services import PersonLink
@@ -203,8 +204,11 @@ def build_world(factories, role: Role, relationship: str) -> World:
     anchor_incident = factories.incident(
         by=viewer, narrative=f"Anchor narrative {tag}", people=[(anchor_person, IncidentRole.VICTIM)]
     )
-    # Named in the viewer's own incident (set up directly: the viewer may not be able to see the person).
+    viewer_case = open_case(viewer, CaseInput(title=f"The viewer's own {tag}"), Sharing())
+    # Named in the viewer's own incident and case (set up directly: the viewer may not be able to see them).
     db.session.add(IncidentPerson(incident_id=anchor_incident.id, person_id=person.id, role=IncidentRole.WITNESS))
+    db.session.add(CaseIncident(case_id=viewer_case.id, incident_id=incident.id))
+    db.session.add(CasePerson(case_id=viewer_case.id, person_id=person.id, role=IncidentRole.PERPETRATOR))
     db.session.commit()
     _end_grants(spec.get("grant"), [person.id, incident.id, case.id])
 
@@ -242,7 +246,14 @@ def build_world(factories, role: Role, relationship: str) -> World:
         anchor_person_page=f"/people/{anchor_person.id}",
         anchor_incident_page=f"/incidents/{anchor_incident.id}",
         tag=tag,
-        extra={"case_title": f"Case {tag}", "case_reference": case.reference, "incident_reference": incident.reference},
+        extra={
+            "case_title": f"Case {tag}",
+            "case_reference": case.reference,
+            "incident_reference": incident.reference,
+            "person_name": f"Hidden Zed{tag}",
+            "owner_organisation": owner_team.organisation.name,
+            "viewer_case_page": f"/cases/{viewer_case.id}",
+        },
     )
     db.session.expunge_all()
     return world

@@ -18,7 +18,7 @@ from casemgmt.api.schemas.cases import (
 )
 from casemgmt.api.schemas.reader import json_body, service_fields
 from casemgmt.api.serialise import action_json, case_json
-from casemgmt.api.views import actor, respond
+from casemgmt.api.views import actor, reason_missing, respond
 from casemgmt.audit.services import record_view
 from casemgmt.incidents.case_services import (
     add_action,
@@ -44,6 +44,8 @@ def create_case_record():
 def get_case(case_id: uuid.UUID):
     user = actor()
     case = policy.find_visible_case(user, case_id)
+    if (missing := reason_missing(user, RecordKind.CASE, case)) is not None:
+        return missing
     record_view(user, RecordKind.CASE, case)
     return respond(case_json(user, case))
 

@@ -11,7 +11,7 @@ from casemgmt.api import bp
 from casemgmt.api.schemas.incidents import read_new_incident
 from casemgmt.api.schemas.reader import json_body
 from casemgmt.api.serialise import incident_json
-from casemgmt.api.views import actor, respond
+from casemgmt.api.views import actor, reason_missing, respond
 from casemgmt.audit.services import record_view
 from casemgmt.incidents.services import create_incident
 
@@ -31,5 +31,7 @@ def create_incident_record():
 def get_incident(incident_id: uuid.UUID):
     user = actor()
     incident = policy.find_visible_incident(user, incident_id)
+    if (missing := reason_missing(user, RecordKind.INCIDENT, incident)) is not None:
+        return missing
     record_view(user, RecordKind.INCIDENT, incident)
     return respond(incident_json(user, incident))

@@ -11,7 +11,7 @@ from casemgmt.api import bp
 from casemgmt.api.schemas.persons import read_new_person
 from casemgmt.api.schemas.reader import json_body
 from casemgmt.api.serialise import person_json
-from casemgmt.api.views import actor, respond
+from casemgmt.api.views import actor, reason_missing, respond
 from casemgmt.audit.services import record_view
 from casemgmt.extensions import db
 from casemgmt.people.models import Person
@@ -35,5 +35,7 @@ def get_person(person_id: uuid.UUID):
     person = db.session.scalar(policy.visible_people(user).where(Person.id == person_id))
     if person is None:
         raise RecordNotFound()
+    if (missing := reason_missing(user, RecordKind.PERSON, person)) is not None:
+        return missing
     record_view(user, RecordKind.PERSON, person)
     return respond(person_json(person))
