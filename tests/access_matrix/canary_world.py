@@ -17,7 +17,7 @@ from casemgmt.access.models import OrganisationKind, Role, User
 from casemgmt.access.sharing import RecordKind, Sharing, SharingScope
 from casemgmt.access.stubs import request_token
 from casemgmt.access.tokens import issue_api_token
-from casemgmt.access_requests.services import request_access
+from casemgmt.access_requests.services import refuse_access_request, request_access
 from casemgmt.audit.services import record_event
 from casemgmt.extensions import db
 from casemgmt.incidents import case_services
@@ -271,8 +271,9 @@ def _plain_incident(actor: User, place: str, sharing: Sharing, people: list[Pers
 
 
 def _access_requests(maker: MarkerMaker, users: dict, council_records: dict, police_records: dict) -> list:
-    """The other council asks to see the council person; the housing provider asks to see the police person."""
-    return [
+    """The other council asks to see the council person; the housing provider asks to see the police person;
+    the council's other team asks to see the council incident and is refused, with a reason."""
+    requests = [
         request_access(
             users["other council"],
             RecordKind.PERSON,
@@ -287,7 +288,17 @@ def _access_requests(maker: MarkerMaker, users: dict, council_records: dict, pol
             maker.text("police request", "access request reason", "police owner access request"),
             None,
         ),
+        request_access(
+            users["council other team"],
+            RecordKind.INCIDENT,
+            council_records["incident"].id,
+            maker.text("council refused request", "refused request reason", "council refused access request"),
+            None,
+        ),
     ]
+    refusal = maker.text("council refused request", "refusal reason", "council refused access request")
+    refuse_access_request(users["council owner"], requests[-1].id, refusal)
+    return requests
 
 
 def _ids(council_records, police_records, bridges, requests, notification, users, organisations) -> CanaryWorld:
@@ -347,5 +358,6 @@ def _ids(council_records, police_records, bridges, requests, notification, users
     pages["council person history"] = f"/people/{council_records['person'].id}/history"
     pages["council owner access request"] = f"/access-requests/{requests[0].id}"
     pages["police owner access request"] = f"/access-requests/{requests[1].id}"
+    pages["council refused access request"] = f"/access-requests/{requests[2].id}"
     pages["notifications"] = "/notifications"
     return CanaryWorld([], [], ids, tokens, kind_ids, queries, pages)

@@ -35,6 +35,7 @@ ALLOWED = {
     # The requester wrote the reason; the owning team and the owning organisation's supervisors decide on it.
     "council request": {"other council", "council owner", "council supervisor other team"},
     "police request": {"housing without vetting", "police owner"},
+    "council refused request": {"council other team", "council owner", "council supervisor other team"},
     "council notification": {"council owner"},
     # A record's history page shows its owning team and its organisation's supervisors who did what and why.
     "council audit": {"council owner", "council supervisor other team"},
@@ -44,7 +45,7 @@ ALLOWED = {
 # record.
 AUDIT_TRAIL = re.compile(r"^/admin/audit|^/(people|incidents|cases)/[^/?]+/history")
 AUDIT_TRAIL_READERS = {"partnership admin"}
-AUDIT_TRAIL_GROUPS = {"council request", "police request", "council audit"}
+AUDIT_TRAIL_GROUPS = {"council request", "police request", "council refused request", "council audit"}
 PERSONA_ORDER = [
     # The owners first: what they do (views, edits, searches) must not show through to the others afterwards.
     "council owner",
