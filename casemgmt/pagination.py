@@ -97,18 +97,25 @@ def paginate(query: Select, page_number: int | None, size: int) -> Page:
     The page's ids come with the count of every row in one query (a window count), then the page is loaded;
     a page number past the end shows the last page.
     """
-    number = max(1, page_number or 1)
-    entity = _entity_with_id(query)
-    if entity is None:
+    if _entity_with_id(query) is None:
+        number = max(1, page_number or 1)
         total = count_rows(query)
         number = min(number, max(1, math.ceil(total / size)))
         return Page(items=load_page(query, size, (number - 1) * size), number=number, size=size, total=total)
+    page = paginate_ids(query, page_number, size)
+    records = records_by_id(query, page.items)
+    page.items = [records[record_id] for record_id in page.items if record_id in records]
+    return page
+
+
+def paginate_ids(query: Select, page_number: int | None, size: int) -> Page:
+    """The ids of one page of `query` (a select of one mapped class with an `id`) and the number of rows in all,
+    in one query (a window count); a page number past the end gives the last page."""
+    number = max(1, page_number or 1)
+    entity = _entity_with_id(query)
     ids_and_total = query.with_only_columns(entity.id, func.count().over(), maintain_column_froms=True)
     rows = db.session.execute(ids_and_total.limit(size).offset((number - 1) * size)).all()
     if not rows and number > 1:
         number = max(1, math.ceil(count_rows(query) / size))
         rows = db.session.execute(ids_and_total.limit(size).offset((number - 1) * size)).all()
-    ids = [row[0] for row in rows]
-    records = records_by_id(query, ids)
-    items = [records[record_id] for record_id in ids if record_id in records]
-    return Page(items=items, number=number, size=size, total=rows[0][1] if rows else 0)
+    return Page(items=[row[0] for row in rows], number=number, size=size, total=rows[0][1] if rows else 0)

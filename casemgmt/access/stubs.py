@@ -54,3 +54,14 @@ def read_request_token(token: str) -> tuple[RecordKind, uuid.UUID] | None:
         return RecordKind(kind), uuid.UUID(record_id)
     except (BadSignature, ValueError, TypeError):
         return None
+
+
+@dataclass
+class LinkedRecords:
+    """Records linked to the one on a page (a person's cases, say): those the user may see, and stubs of the rest."""
+
+    visible: list
+    stubs: list[RecordStub]
+
+    def __bool__(self) -> bool:
+        return bool(self.visible or self.stubs)

@@ -15,6 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from casemgmt.access import policy
 from casemgmt.access.models import Organisation, User
+from casemgmt.access.sharing import RecordKind
+from casemgmt.access.stubs import RecordStub
 from casemgmt.clock import uk_time
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CaseIncident, CasePerson, CaseStatus
@@ -91,17 +93,20 @@ def case_export_rows(user: User, view: CaseListView, status: StatusFilter) -> It
 
 @dataclass
 class PersonInCase:
-    person: Person
+    """Someone named in the case with their roles in it: `person` when the user may see them, else a `stub`."""
+
+    person: Person | None
     roles: list[IncidentRole]
+    stub: RecordStub | None = None
 
 
 @dataclass
 class CasePage:
     case: Case
     incidents: list[Incident]
-    hidden_incident_count: int
+    hidden_incidents: list[RecordStub]
     people: list[PersonInCase]
-    hidden_people_count: int
+    hidden_people: list[PersonInCase]
 
     @property
     def open_actions(self) -> list:
@@ -139,12 +144,20 @@ def case_page(user: User, case_id: uuid.UUID) -> CasePage:
     roles: dict[uuid.UUID, list[IncidentRole]] = {}
     for link in sorted(case.people, key=lambda link: ROLE_ORDER[link.role]):
         roles.setdefault(link.person_id, []).append(link.role)
+    # Incidents and people on a case the user may see can still be records they may not see: stubs (roles in
+    # the case are the case's, so they are shown). No query when there are none.
+    shown_incidents = {incident.id for incident in incidents}
+    hidden_incidents = [link.incident_id for link in case.incidents if link.incident_id not in shown_incidents]
+    shown_people = {person.id for person in people}
+    person_stubs = policy.hidden_record_stubs(
+        user, RecordKind.PERSON, [person_id for person_id in roles if person_id not in shown_people]
+    )
     return CasePage(
         case=case,
         incidents=incidents,
-        hidden_incident_count=len(case.incidents) - len(incidents),
+        hidden_incidents=list(policy.hidden_record_stubs(user, RecordKind.INCIDENT, hidden_incidents).values()),
         people=[PersonInCase(person, roles.get(person.id, [])) for person in people],
-        hidden_people_count=len(roles) - len(people),
+        hidden_people=[PersonInCase(None, roles[person_id], stub) for person_id, stub in person_stubs.items()],
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from casemgmt.access import policy
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind
+from casemgmt.access.stubs import LinkedRecords, RecordStub
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CaseIncident
 from casemgmt.incidents.models import Category, Incident, IncidentRole, IncidentType
@@ -25,11 +26,12 @@ from casemgmt.service_errors import RecordNotFound
 
 @dataclass
 class PersonInIncident:
-    """One person's part in the incident. `person` is None when their record is not shared with the user."""
+    """One person's part in the incident: `person` when the user may see their record, else its `stub`."""
 
     person_id: uuid.UUID
     role: IncidentRole
     person: Person | None
+    stub: RecordStub | None = None
 
 
 @dataclass
@@ -37,7 +39,7 @@ class IncidentPage:
     incident: Incident
     people: list[PersonInIncident]
     vehicles: list[Vehicle]
-    cases: list[Case]
+    cases: LinkedRecords
     sharing: RecordSharing
 
     @property
@@ -65,17 +67,23 @@ def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
         raise RecordNotFound()
     # People attached to an incident the user may see can still be records they may not see.
     visible = people_by_id(user, [link.person_id for link in incident.people])
+    hidden = [link.person_id for link in incident.people if link.person_id not in visible]
+    stubs = policy.hidden_record_stubs(user, RecordKind.PERSON, hidden)
     order = list(IncidentRole)
     people = sorted(
-        (PersonInIncident(link.person_id, link.role, visible.get(link.person_id)) for link in incident.people),
+        (
+            PersonInIncident(link.person_id, link.role, visible.get(link.person_id), stubs.get(link.person_id))
+            for link in incident.people
+            if link.person_id in visible or link.person_id in stubs
+        ),
         key=lambda item: (order.index(item.role), item.person is None, item.person.surname_key if item.person else ""),
     )
     in_cases = select(CaseIncident.case_id).where(CaseIncident.incident_id == incident.id)
-    cases = list(
-        db.session.scalars(
-            policy.visible_cases(user).where(Case.id.in_(in_cases)).order_by(Case.opened_at.desc(), Case.id)
-        ).unique()
-    )
+    visible_cases = db.session.scalars(
+        policy.visible_cases(user).where(Case.id.in_(in_cases)).order_by(Case.opened_at.desc(), Case.id)
+    ).unique()
+    hidden_cases = policy.hidden_record_stubs(user, RecordKind.CASE, in_cases)
+    cases = LinkedRecords(list(visible_cases), list(hidden_cases.values()))
     vehicles = sorted((link.vehicle for link in incident.vehicles), key=lambda vehicle: vehicle.registration)
     return IncidentPage(incident, people, vehicles, cases, sharing_of(incident, RecordKind.INCIDENT))
 

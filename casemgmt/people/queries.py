@@ -14,10 +14,11 @@ from casemgmt.access import policy
 from casemgmt.access.models import Organisation, Team, User
 from casemgmt.access.sharing import RecordKind, SharingScope
 from casemgmt.access.sharing_queries import live_grants_of
+from casemgmt.access.stubs import LinkedRecords, RecordStub
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CasePerson
 from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
-from casemgmt.pagination import Page, paginate
+from casemgmt.pagination import Page, paginate_ids, records_by_id
 from casemgmt.people.models import Person
 from casemgmt.search.queries import SearchResult, search
 
@@ -35,44 +36,50 @@ def visible_person(user: User, person_id: uuid.UUID, *, with_details: bool = Fal
 
 @dataclass
 class IncidentForPerson:
-    incident: Incident
+    """One incident the person appears in: in full with their roles there, or a stub (`incident` None)."""
+
+    incident: Incident | None
     roles: list[IncidentRole]
+    stub: RecordStub | None = None
 
 
 def incidents_of_person(user: User, person_id: uuid.UUID, page_number: int | None) -> Page:
-    """One page (newest first) of the visible incidents the person appears in, each with their roles there."""
+    """One page (newest first) of every incident the person appears in: each the user may see with the person's
+    roles there, each other one as a stub (its roles belong to it, so are not shown). Four queries at most."""
     appears_in = select(IncidentPerson.incident_id).where(IncidentPerson.person_id == person_id)
-    query = (
-        policy.visible_incidents(user)
-        .where(Incident.id.in_(appears_in))
-        .order_by(Incident.occurred_at.desc(), Incident.id)
+    every = policy.partnership_records(RecordKind.INCIDENT).where(Incident.id.in_(appears_in))
+    page = paginate_ids(every.order_by(Incident.occurred_at.desc(), Incident.id), page_number, INCIDENTS_PER_PAGE)
+    visible = records_by_id(policy.visible_incidents(user), page.items)
+    stubs = policy.hidden_record_stubs(
+        user, RecordKind.INCIDENT, [incident_id for incident_id in page.items if incident_id not in visible]
     )
-    page = paginate(query, page_number, INCIDENTS_PER_PAGE)
     roles: dict[uuid.UUID, list[IncidentRole]] = {}
-    if page.items:
+    if visible:
         links = db.session.execute(
             select(IncidentPerson.incident_id, IncidentPerson.role).where(
-                IncidentPerson.person_id == person_id,
-                IncidentPerson.incident_id.in_([incident.id for incident in page.items]),
+                IncidentPerson.person_id == person_id, IncidentPerson.incident_id.in_(list(visible))
             )
         )
         for incident_id, role in links:
             roles.setdefault(incident_id, []).append(role)
     order = list(IncidentRole)
     page.items = [
-        IncidentForPerson(incident, sorted(roles.get(incident.id, []), key=order.index)) for incident in page.items
+        IncidentForPerson(visible[incident_id], sorted(roles.get(incident_id, []), key=order.index))
+        if incident_id in visible
+        else IncidentForPerson(None, [], stubs[incident_id])
+        for incident_id in page.items
+        if incident_id in visible or incident_id in stubs
     ]
     return page
 
 
-def cases_of_person(user: User, person_id: uuid.UUID) -> list[Case]:
-    """The visible cases that name the person, newest first."""
+def cases_of_person(user: User, person_id: uuid.UUID) -> LinkedRecords:
+    """The visible cases that name the person, newest first, and stubs of the others, by reference."""
     named_in = select(CasePerson.case_id).where(CasePerson.person_id == person_id)
-    return list(
-        db.session.scalars(
-            policy.visible_cases(user).where(Case.id.in_(named_in)).order_by(Case.opened_at.desc(), Case.id)
-        ).unique()
-    )
+    cases = db.session.scalars(
+        policy.visible_cases(user).where(Case.id.in_(named_in)).order_by(Case.opened_at.desc(), Case.id)
+    ).unique()
+    return LinkedRecords(list(cases), list(policy.hidden_record_stubs(user, RecordKind.CASE, named_in).values()))
 
 
 def people_by_id(user: User, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:

@@ -51,9 +51,11 @@ def test_an_action_for_another_organisation_shares_the_case_with_its_officer(
     row = soup.select_one("#case-actions tbody tr")
     assert "Visit the family about the music" in row.get_text()
     assert "Borough Council: Bob Borough" in row.get_text(" ", strip=True)
-    # The action shares the case with its officer, not the incident or the people in it.
-    assert "1 more incident is in this case" in soup.select_one("#hidden-incidents").get_text()
-    assert soup.select("#case-people") == []
+    # The action shares the case with its officer, not the incident or the people in it: those are stubs.
+    (incident_stub,) = soup.select("#case-incidents tr.app-stub")
+    assert "Restricted" in incident_stub.get_text() and "Request access" in incident_stub.get_text()
+    assert soup.select("#case-incidents a[href^='/incidents/']") == []
+    assert soup.select("#case-people a[href^='/people/']") == []
 
     third = PageClient(app.test_client())
     third.sign_in(partnership.housing_officer.email)

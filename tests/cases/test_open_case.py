@@ -137,9 +137,10 @@ def test_sharing_with_a_partner_organisation_lets_it_see_the_case(
     assert response.status_code == 302
     other_client.sign_in(partnership.borough_officer.email)
     soup = check_page(other_client.get(response.headers["Location"]), status=200)
-    # The case is shared, its incident is not: the partner learns only that there is one it may not see.
-    assert soup.select("#case-incidents") == []
-    assert "1 more incident is in this case that you may not see" in soup.select_one("#hidden-incidents").get_text()
+    # The case is shared, its incident is not: the partner sees only its stub, with a way to ask for access.
+    assert soup.select("#case-incidents a[href^='/incidents/']") == []
+    (stub,) = soup.select("#case-incidents tr.app-stub")
+    assert stub.get_text(" ", strip=True).startswith(f"{incident.reference}: Noise Restricted Incident record held by")
 
 
 @pytest.mark.parametrize("incident_id", ["hidden", str(uuid.uuid4()), "not-a-uuid"])

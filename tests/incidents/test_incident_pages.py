@@ -49,10 +49,15 @@ def test_incident_page_shows_the_record(officer_client, partnership, factories):
     assert "app-preserve-lines" in description["class"]
     assert description.get_text() == "Shouting in the street.\nThen a window broken."
     people = page.select_one("#incident-people")
-    assert [link.get_text(strip=True) for link in people.select("a")] == ["Mary Clarke"]
+    assert [link.get_text(" ", strip=True) for link in people.select("a")] == [
+        "Mary Clarke",
+        "Request access to Secret Witness",
+    ]
     assert people.select_one("a")["href"] == f"/people/{victim.id}"
-    assert "Witness" in people.get_text() and "not shared with you" in people.get_text()
-    assert "Secret" not in text
+    assert people.select("a")[1]["href"].startswith("/access-requests/new/")
+    assert str(hidden.id) not in str(page)
+    witness = people.select(".govuk-summary-list__row")[1].get_text(" ", strip=True)
+    assert witness.startswith("Witness Secret Witness Restricted Person record held by Melton Borough Council")
     assert "AB12CDE" in page.select_one("#incident-vehicles").get_text()
     assert page.select_one("#incident-cases a")["href"] == f"/cases/{case.id}"
     sharing = page.select_one("#incident-sharing").get_text(" ", strip=True)

@@ -166,7 +166,7 @@ def test_person_page_shows_details_addresses_incidents_and_cases(officer_client,
     assert "As victim" in by_reference[victim_of.reference]
     assert "As witness and reporter" in by_reference[both.reference]
     assert page.select_one("#person-cases a")["href"] == f"/cases/{case.id}"
-    assert page.select_one("#incident-count").get_text(strip=True) == "2 incidents you can see."
+    assert page.select_one("#incident-count").get_text(strip=True) == "2 incidents."
 
 
 def test_person_incidents_are_paged_newest_first(officer_client, partnership, factories):
@@ -185,7 +185,7 @@ def test_person_incidents_are_paged_newest_first(officer_client, partnership, fa
 
     first = officer_client.page(f"/people/{person.id}")
     assert references(first) == newest_first[:25]
-    assert "30 incidents you can see, newest first. Page 1 of 2." in first.select_one("#incident-count").get_text(
+    assert "30 incidents, newest first. Page 1 of 2." in first.select_one("#incident-count").get_text(
         " ", strip=True
     )
     next_link = first.select_one(".govuk-pagination__next a")["href"]
