@@ -60,7 +60,8 @@ class CanaryWorld:
     ids: dict[str, list[uuid.UUID]]  # URL variable name -> ids to put in it
     tokens: list[str]  # request tokens naming the canary records
     kind_ids: dict[str, list[uuid.UUID]]  # record kind -> ids (for routes whose kind is a default)
-    queries: list[dict[str, str]]  # query strings to try on every endpoint
+    record_queries: list[dict[str, str]]  # query strings naming records, tried on every endpoint
+    search_queries: list[dict[str, str]]  # searches, tried on list and search pages
     pages: dict[str, str] = field(default_factory=dict)  # "council person" -> /people/<id>, ...
 
 
@@ -325,7 +326,7 @@ def _ids(council_records, police_records, bridges, requests, notification, users
         for kind in ("person", "incident", "case")
         for record_id in kind_ids[kind][:2]
     ]
-    queries = [
+    search_queries = [
         {"q": council_records["person"].surname},
         {"q": police_records["person"].surname},
         {"q": council_records["person"].email},
@@ -337,18 +338,23 @@ def _ids(council_records, police_records, bridges, requests, notification, users
         {"q": police_records["case"].reference},
         {"q": "LE1 5WW"},
     ]
-    for records in sets:
-        queries.append(
-            {
-                "view": "all",
-                "status": "any",
-                "person_id": str(records["person"].id),
-                "incident_id": str(records["incident"].id),
-                "case_id": str(records["case"].id),
-                "record_id": str(records["person"].id),
-                "object_id": str(records["person"].id),
-            }
-        )
+    record_queries = [
+        {
+            "view": "all",
+            "status": "any",
+            "person_id": str(records["person"].id),
+            "incident_id": str(records["incident"].id),
+            "case_id": str(records["case"].id),
+            "record_id": str(records["person"].id),
+            "object_id": str(records["person"].id),
+        }
+        for records in sets
+    ]
+    # As someone adding a person types them, for anything that looks for likely duplicates.
+    person = council_records["person"]
+    record_queries.append(
+        {"forename": person.forename, "surname": person.surname, "date_of_birth": person.date_of_birth.isoformat()}
+    )
     pages = {}
     for owner, records in (("council", council_records), ("police", police_records)):
         pages[f"{owner} person"] = f"/people/{records['person'].id}"
@@ -360,4 +366,4 @@ def _ids(council_records, police_records, bridges, requests, notification, users
     pages["police owner access request"] = f"/access-requests/{requests[1].id}"
     pages["council refused access request"] = f"/access-requests/{requests[2].id}"
     pages["notifications"] = "/notifications"
-    return CanaryWorld([], [], ids, tokens, kind_ids, queries, pages)
+    return CanaryWorld([], [], ids, tokens, kind_ids, record_queries, search_queries, pages)

@@ -110,7 +110,7 @@ def urls_for(rule, world: CanaryWorld, every_query: bool, unfilled: set[str]) ->
         for value in values:
             path = VARIABLE.sub(str(value), path, count=1)
         paths.append(path)
-    queries = world.queries if every_query and not names else world.queries[-2:]
+    queries = world.record_queries + (world.search_queries if every_query and not names else [])
     return paths + [f"{paths[0]}?{urlencode(query)}" for query in queries]
 
 
