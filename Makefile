@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export CASEMGMT_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run install install-dev test test-sqlite test-postgres test-fast lint format bandit assets bench clean
+.PHONY: run install install-dev test test-sqlite test-postgres test-fast lint format bandit assets bench bench-matching clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,16 @@ bandit: install-dev
 	.venv-bench/bin/pip install --quiet -r bench/requirements-load.txt
 	touch $@
 
-bench: install-dev .venv-bench/.installed
+bench: install-dev .venv-bench/.installed bench-matching
 	$(BIN)/python bench/run.py
+
+## Duplicate matching: FEBRL1/2 against Splink, the 100,000-person batch, live lookup over 500,000 people.
+$(VENV)/.matching-eval-installed: pyproject.toml $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet -e ".[dev,matching-eval]"
+	touch $@
+
+bench-matching: $(VENV)/.matching-eval-installed
+	$(BIN)/python bench/matching.py
 
 ## Rebuild the vendored GOV.UK Frontend / MOJ Frontend assets in static/ (needs npm; the output is committed).
 assets:

@@ -90,7 +90,9 @@ def _register_commands(app: Flask) -> None:
     from casemgmt.access.cli import orgs_cli, users_cli
     from casemgmt.demo.cli import seed_demo
     from casemgmt.encryption.cli import keys_cli
+    from casemgmt.matching.cli import matching_cli
     from casemgmt.migrate import db_cli
+    from casemgmt.people.cli import people_cli
 
-    for command in (db_cli, orgs_cli, users_cli, keys_cli, seed_demo):
+    for command in (db_cli, orgs_cli, users_cli, keys_cli, seed_demo, matching_cli, people_cli):
         app.cli.add_command(command)
