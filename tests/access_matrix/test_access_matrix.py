@@ -125,6 +125,16 @@ class Checks:
             else:
                 self.expect(surface, links_to(body, self.world.records[kind].page), f"no link to the {kind}")
 
+    def dashboard(self) -> None:
+        """The dashboard lists some of what the viewer may see (not necessarily these), never a hidden record."""
+        response = self.get("/dashboard")
+        if self.signs_in("dashboard", response):
+            return
+        self.expect("dashboard", response.status_code == 200, f"status {response.status_code}")
+        if self.outcome == HIDE:
+            for kind in KINDS:
+                self.hidden_text("dashboard", response.get_data(as_text=True), kind)
+
     def case_export(self) -> None:
         response = self.get(CASE_EXPORT)
         if self.signs_in("case export", response):
@@ -231,6 +241,7 @@ class Checks:
     def run_all(self) -> None:
         self.case_list()
         self.linked_lists()
+        self.dashboard()
         self.case_export()
         for kind in KINDS:
             self.record_page(kind)
