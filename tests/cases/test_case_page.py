@@ -144,6 +144,7 @@ def _case_with(size: int, factories, lead):
 # Measured: 3 to recognise the signed-in user (their session, the user with their organisation, their teams,
 # which the access policy needs) and 7 for the page (the case with its lead agency and officer; its incident
 # links, people links, actions with owners, and notes with authors; the visible incidents; the visible people).
+# The page's share includes one for its edit lease (who else is editing it), within the same ceiling.
 QUERY_CEILING = 10
 
 

@@ -16,6 +16,7 @@ from tests.pages import check_page, error_messages
 from tests.query_counting import queries_for_page
 
 # A page request costs 3 queries before the view runs (session, user, teams); the incident page adds 7.
+# The page's share includes one for its edit lease (who else is editing it), within the same ceiling.
 INCIDENT_PAGE_QUERIES = 10
 
 

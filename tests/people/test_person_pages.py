@@ -17,6 +17,7 @@ from tests.pages import check_page, error_messages
 from tests.query_counting import queries_for_page
 
 # 3 queries before the view (session, user, teams) and 10 for the person, their incidents and cases.
+# The page's share includes one for its edit lease (who else is editing it), within the same ceiling.
 PERSON_PAGE_QUERIES = 13
 
 
