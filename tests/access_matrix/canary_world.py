@@ -229,6 +229,13 @@ def _protected_records(maker: MarkerMaker, owner: str, actor: User, sharing: Sha
         CaseOutcome.RESOLVED,
         maker.text(group, "closing note", f"{owner} closed case"),
     )
+    # References are what a stub shows of an incident or case, unless names are hidden (as in the sweep).
+    for name, record, page in (
+        ("incident reference", incident, incident_page),
+        ("case reference", case, case_page),
+        ("closed case reference", closed, f"{owner} closed case"),
+    ):
+        maker.add(f"{owner} reference", name, record.reference, shown_on=page)
     return {"person": person, "incident": incident, "case": case, "closed case": closed, "actor": actor}
 
 

@@ -32,6 +32,8 @@ EXCLUDED = {
 ALLOWED = {
     "council record": {"council owner"},
     "police record": {"police owner"},
+    "council reference": {"council owner"},
+    "police reference": {"police owner"},
     # The requester wrote the reason; the owning team and the owning organisation's supervisors decide on it.
     "council request": {"other council", "council owner", "council supervisor other team"},
     "police request": {"housing without vetting", "police owner"},
@@ -45,7 +47,15 @@ ALLOWED = {
 # record.
 AUDIT_TRAIL = re.compile(r"^/admin/audit|^/(people|incidents|cases)/[^/?]+/history")
 AUDIT_TRAIL_READERS = {"partnership admin"}
-AUDIT_TRAIL_GROUPS = {"council request", "police request", "council refused request", "council audit"}
+AUDIT_TRAIL_GROUPS = {
+    "council request",
+    "police request",
+    "council refused request",
+    "council audit",
+    # An incident's or case's reference says which record an event was about, as its id does.
+    "council reference",
+    "police reference",
+}
 PERSONA_ORDER = [
     # The owners first: what they do (views, edits, searches) must not show through to the others afterwards.
     "council owner",
