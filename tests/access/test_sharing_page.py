@@ -274,3 +274,13 @@ def test_a_stale_sharing_page_is_a_conflict_and_changes_nothing(officer_client, 
     assert "Who may see it" in page.get_text()
     assert db.session.scalar(select(RecordGrant)) is None
     assert [event.reason for event in events("sharing_changed")] == ["First"]
+
+
+@pytest.mark.parametrize("kind", list(RecordKind))
+def test_only_owners_see_the_link_to_the_sharing_page(officer_client, stranger_client, partnership, factories, kind):
+    record = make(
+        factories, kind, by=partnership.officer, scope=SharingScope.PARTNERS, user_ids=[partnership.stranger.id]
+    )
+    link = officer_client.page(record_url(kind, record)).select_one("#record-sharing-link")
+    assert link is not None and link["href"] == sharing_url(kind, record)
+    assert stranger_client.page(record_url(kind, record)).select_one("#record-sharing-link") is None
