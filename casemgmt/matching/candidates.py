@@ -78,8 +78,11 @@ def find_candidates(
 class InMemoryPeopleIndex:
     """People filed by blocking key in memory: for tests, the benchmark and small imports."""
 
-    def __init__(self, people: Iterable[PersonFields]):
+    def __init__(self, people: Iterable[PersonFields], population: int | None = None):
+        """`population`: how many people the index stands for, when it holds a sample of a larger set (the
+        prior, and so every probability, depends on it); by default how many it holds."""
         self.people = list(people)
+        self._population = population or len(self.people)
         table = PeopleTable(self.people)
         self.rows_by_key: dict[str, list[int]] = defaultdict(list)
         for row in range(table.size):
@@ -95,4 +98,4 @@ class InMemoryPeopleIndex:
         return [self.people[row] for row in sorted(rows)]
 
     def population(self) -> int:
-        return len(self.people)
+        return self._population
