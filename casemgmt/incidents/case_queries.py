@@ -19,7 +19,7 @@ from casemgmt.access.sharing import RecordKind
 from casemgmt.access.stubs import RecordStub
 from casemgmt.clock import uk_time
 from casemgmt.extensions import db
-from casemgmt.incidents.case_models import Case, CaseIncident, CasePerson, CaseStatus
+from casemgmt.incidents.case_models import Case, CaseIncident, CasePerson, CaseStatus, NoteKind
 from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
 from casemgmt.people.models import Person
 from casemgmt.search.queries import search_sources
@@ -111,6 +111,18 @@ class CasePage:
     @property
     def open_actions(self) -> list:
         return [action for action in self.case.actions if action.completed_at is None]
+
+    @property
+    def timeline(self) -> list:
+        """The case's notes, and the updates the system wrote unless the reader may not see some of the
+        incidents or people on the case: those updates name what was added (as the API leaves them out)."""
+        if self.hidden_incidents or self.hidden_people:
+            return [note for note in self.case.notes if note.kind == NoteKind.NOTE]
+        return list(self.case.notes)
+
+    @property
+    def updates_left_out(self) -> bool:
+        return len(self.timeline) < len(self.case.notes)
 
 
 def case_page(user: User, case_id: uuid.UUID) -> CasePage:
