@@ -43,11 +43,16 @@ ALLOWED = {
     "council audit": {"council owner", "council supervisor other team"},
 }
 # The partnership administrators search and download the whole audit trail, and read any record's history
-# page: who did what, when and why (the reasons people gave, and the words they searched for). Nothing else of a
-# record.
-AUDIT_TRAIL = re.compile(r"^/admin/audit|^/(people|incidents|cases)/[^/?]+/history")
-AUDIT_TRAIL_READERS = {"partnership admin"}
-AUDIT_TRAIL_GROUPS = {
+# page; a record's owning team and its organisation's supervisors read its history page. There they read who did
+# what, when and why (the reasons people gave, the words searched for, which record: its id or reference).
+# Nothing else of a record.
+AUDIT_SEARCH = re.compile(r"^/admin/audit")
+RECORD_HISTORY = re.compile(r"^/(people|incidents|cases)/[^/?]+/history")
+AUDIT_READERS = {
+    "partnership admin": (AUDIT_SEARCH, RECORD_HISTORY),
+    "council supervisor other team": (RECORD_HISTORY,),
+}
+AUDIT_GROUPS = {
     "council request",
     "police request",
     "council refused request",
@@ -162,11 +167,15 @@ def without_typed_words(text: str, words: set[str]) -> str:
 def may_read(persona: str, marker: Marker, url: str) -> bool:
     if persona in ALLOWED.get(marker.group, set()):
         return True
-    return AUDIT_TRAIL.match(url) is not None and persona in AUDIT_TRAIL_READERS and marker.group in AUDIT_TRAIL_GROUPS
+    return reads_audit_trail(persona, url) and marker.group in AUDIT_GROUPS
+
+
+def reads_audit_trail(persona: str, url: str) -> bool:
+    return any(pattern.match(url) for pattern in AUDIT_READERS.get(persona, ()))
 
 
 def check(sweep: Sweep, persona: str, url: str, text: str, *, typed: set[str] = frozenset()) -> None:
-    if AUDIT_TRAIL.match(url) is not None and persona in AUDIT_TRAIL_READERS:
+    if reads_audit_trail(persona, url):
         typed = typed | sweep.typed  # the audit trail records everyone's searches
     readable = Readable(without_typed_words(text, typed))
     for marker in sweep.world.markers:
