@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from casemgmt.access.models import Organisation, Role, Team, User, team_memberships
 from casemgmt.access.permissions import Permission
 from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
-from casemgmt.access.stubs import RecordStub, request_token, stub_display
+from casemgmt.access.stubs import RecordStub, stub_name_columns, stubs_from_rows
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
 from casemgmt.service_errors import RecordNotFound
@@ -256,19 +256,6 @@ def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -
     )
 
 
-def _stub_names(kind: RecordKind):
-    """The columns a stub names its record by, how they read together, and the order stubs are listed in."""
-    model = _record_model(kind)
-    if kind == RecordKind.PERSON:
-        return (model.forename, model.surname), "{} {}", (model.surname_key, model.forename_key)
-    if kind == RecordKind.INCIDENT:
-        from casemgmt.incidents.models import IncidentType
-
-        label = select(IncidentType.label).where(IncidentType.id == model.incident_type_id).scalar_subquery()
-        return (model.reference, label), "{}: {}", (model.reference,)
-    return (model.reference, model.title), "{}: {}", (model.reference,)
-
-
 def hidden_record_stubs(user: User, kind: RecordKind, record_ids) -> dict[uuid.UUID, RecordStub]:
     """Stubs for those of `record_ids` (a list, or a select of ids) that exist and the user may NOT see.
 
@@ -280,7 +267,7 @@ def hidden_record_stubs(user: User, kind: RecordKind, record_ids) -> dict[uuid.U
     if isinstance(record_ids, list | tuple | set) and not record_ids:
         return {}
     model = _record_model(kind)
-    names, pattern, order = _stub_names(kind)
+    names, pattern, order = stub_name_columns(kind, model)
     owner, grantee, grant_team, grant_user = aliased(Organisation), aliased(Organisation), aliased(Team), aliased(User)
     # An alias, so the visibility test's own grant subqueries are not correlated with this join.
     grant = aliased(RecordGrant)
@@ -297,22 +284,7 @@ def hidden_record_stubs(user: User, kind: RecordKind, record_ids) -> dict[uuid.U
         .where(model.id.in_(record_ids), not_(visibility_clause(user, model, kind)))
         .order_by(*order, model.id)
     )
-    displays: dict[uuid.UUID, str] = {}
-    organisations: dict[uuid.UUID, tuple[str, set[str]]] = {}
-    for record_id, owner_name, grantee_name, *name_parts in rows:
-        displays[record_id] = pattern.format(*name_parts)
-        _, others = organisations.setdefault(record_id, (owner_name, set()))
-        if grantee_name and grantee_name != owner_name:
-            others.add(grantee_name)
-    return {
-        record_id: RecordStub(
-            kind,
-            stub_display(kind, display),
-            (organisations[record_id][0], *sorted(organisations[record_id][1])),
-            request_token(kind, record_id),
-        )
-        for record_id, display in displays.items()
-    }
+    return stubs_from_rows(kind, rows, pattern)
 
 
 def _decides_access(user: User, model) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
 
 from casemgmt.access.sharing import RecordKind
 
@@ -36,6 +37,39 @@ class RecordStub:
 def stub_display(kind: RecordKind, name: str) -> str:
     """The record's name as a stub shows it: the name itself, or only its kind when names are not shown."""
     return name if current_app.config["STUB_SHOWS_NAME"] else f"Restricted {kind.value} record"
+
+
+def stub_name_columns(kind: RecordKind, model):
+    """The columns a stub names a record of `model` by, how they read together, and the order stubs are listed in."""
+    if kind == RecordKind.PERSON:
+        return (model.forename, model.surname), "{} {}", (model.surname_key, model.forename_key)
+    if kind == RecordKind.INCIDENT:
+        from casemgmt.incidents.models import IncidentType
+
+        label = select(IncidentType.label).where(IncidentType.id == model.incident_type_id).scalar_subquery()
+        return (model.reference, label), "{}: {}", (model.reference,)
+    return (model.reference, model.title), "{}: {}", (model.reference,)
+
+
+def stubs_from_rows(kind: RecordKind, rows, pattern: str) -> dict[uuid.UUID, RecordStub]:
+    """Stubs from rows of (record id, owning organisation, an organisation holding a grant or None, *name
+    parts), a row per grant: the owner first, then the others by name."""
+    names: dict[uuid.UUID, str] = {}
+    organisations: dict[uuid.UUID, tuple[str, set[str]]] = {}
+    for record_id, owner_name, grantee_name, *name_parts in rows:
+        names[record_id] = pattern.format(*name_parts)
+        _, others = organisations.setdefault(record_id, (owner_name, set()))
+        if grantee_name and grantee_name != owner_name:
+            others.add(grantee_name)
+    return {
+        record_id: RecordStub(
+            kind,
+            stub_display(kind, name),
+            (organisations[record_id][0], *sorted(organisations[record_id][1])),
+            request_token(kind, record_id),
+        )
+        for record_id, name in names.items()
+    }
 
 
 def _serializer() -> URLSafeSerializer:

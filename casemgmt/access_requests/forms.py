@@ -14,15 +14,16 @@ DURATIONS = {"7": 7, "30": 30, "90": 90, "none": None}
 DURATION_LABELS = {"7": "7 days", "30": "30 days", "90": "90 days", "none": "No end date"}
 
 
-class RequestAccessForm(FlaskForm):
-    reason = TextAreaField(
-        "Why do you need to see this record?",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired("Say why you need to see this record"),
-            Length(max=REASON_MAX, message=f"The reason must be {REASON_MAX:,} characters or fewer"),
-        ],
+def reason_field(label: str, missing: str) -> TextAreaField:
+    """A required free-text reason, kept to REASON_MAX characters."""
+    too_long = f"The reason must be {REASON_MAX:,} characters or fewer"
+    return TextAreaField(
+        label, widget=GovTextArea(), validators=[DataRequired(missing), Length(max=REASON_MAX, message=too_long)]
     )
+
+
+class RequestAccessForm(FlaskForm):
+    reason = reason_field("Why do you need to see this record?", "Say why you need to see this record")
     wanted_until = DayMonthYearField("Until when do you need it? (optional)", validators=[Optional()])
     submit = SubmitField("Request access", widget=GovSubmitInput())
 
@@ -50,12 +51,5 @@ class ApproveAccessForm(FlaskForm):
 
 
 class RefuseAccessForm(FlaskForm):
-    reason = TextAreaField(
-        "Why are you refusing?",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired("Say why you are refusing, so the requester knows"),
-            Length(max=REASON_MAX, message=f"The reason must be {REASON_MAX:,} characters or fewer"),
-        ],
-    )
+    reason = reason_field("Why are you refusing?", "Say why you are refusing, so the requester knows")
     submit = SubmitField("Refuse access", widget=GovSubmitInput())

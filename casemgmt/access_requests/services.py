@@ -148,24 +148,16 @@ def approve_access_request(
     )
     grant.expires_at, grant.lawful_basis = until, basis
     ends = f"until {until:%-d %B %Y}" if until else "with no end date"
-    record_event(
+    return _record_decision(
+        actor,
+        access_request,
         "access_request_approved",
-        actor=actor,
-        object_type=access_request.record_kind.value,
-        object_id=record.id,
         reason=note,
         detail=f"for {requester.email} {ends}" + (f"; {basis}" if basis else ""),
-    )
-    notify(
-        requester,
-        f"Access approved: {named}",
-        f"{actor.full_name} ({actor.organisation.name}) approved your request to see {named}, {ends}."
+        subject=f"Access approved: {named}",
+        body=f"{actor.full_name} ({actor.organisation.name}) approved your request to see {named}, {ends}."
         + (f"\n\nTheir note: {note}" if note else ""),
-        _page(access_request.id),
     )
-    db.session.commit()
-    db.session.refresh(access_request)
-    return access_request
 
 
 def refuse_access_request(actor: User, access_request_id: uuid.UUID, reason: str) -> AccessRequest:
@@ -177,22 +169,32 @@ def refuse_access_request(actor: User, access_request_id: uuid.UUID, reason: str
     _still_waiting(access_request)
     requester = access_request.requester
     _decide(actor, access_request, AccessRequestStatus.REFUSED, decision_note=reason)
-    shown = queries.shown_as(requester, access_request.record_kind, access_request.record_id)
-    record_event(
+    named = _named(access_request, queries.shown_as(requester, access_request.record_kind, access_request.record_id))
+    return _record_decision(
+        actor,
+        access_request,
         "access_request_refused",
+        reason=reason,
+        detail=f"for {requester.email}",
+        subject=f"Access refused: {named}",
+        body=f"{actor.full_name} ({actor.organisation.name}) refused your request to see {named}."
+        f"\n\nTheir reason: {reason}",
+    )
+
+
+def _record_decision(
+    actor: User, access_request: AccessRequest, action: str, *, reason, detail: str, subject: str, body: str
+) -> AccessRequest:
+    """Audit a decision, tell the requester, and commit them with it (and with the grant, if any)."""
+    record_event(
+        action,
         actor=actor,
         object_type=access_request.record_kind.value,
         object_id=access_request.record_id,
         reason=reason,
-        detail=f"for {requester.email}",
+        detail=detail,
     )
-    named = _named(access_request, shown)
-    notify(
-        requester,
-        f"Access refused: {named}",
-        f"{actor.full_name} ({actor.organisation.name}) refused your request to see {named}.\n\nTheir reason: {reason}",
-        _page(access_request.id),
-    )
+    notify(access_request.requester, subject, body, _page(access_request.id))
     db.session.commit()
     db.session.refresh(access_request)
     return access_request

@@ -73,42 +73,49 @@ def view_access_request(access_request_id: uuid.UUID):
 @bp.route("/<uuid:access_request_id>/approve", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def approve_access_request(access_request_id: uuid.UUID):
-    actor = acting_user()
-    decision = queries.decision(actor, access_request_id)
     form = ApproveAccessForm()
-    if form.validate_on_submit():
-        try:
-            services.approve_access_request(
-                actor,
-                access_request_id,
-                days=form.duration_days(),
-                lawful_basis=form.lawful_basis.data,
-                lawful_basis_detail=form.lawful_basis_detail.data,
-                note=form.note.data,
-            )
-        except ValidationFailed as failure:
-            attach_errors(form, failure)
-        else:
-            flash("Access approved. The requester has been told.", "success")
-            return redirect(url_for("access_requests.view_access_request", access_request_id=access_request_id))
-    return render_template("access_requests/approve_access_request.html", form=form, decision=decision)
+    return _decision_page(
+        access_request_id,
+        form,
+        "access_requests/approve_access_request.html",
+        lambda actor: services.approve_access_request(
+            actor,
+            access_request_id,
+            days=form.duration_days(),
+            lawful_basis=form.lawful_basis.data,
+            lawful_basis_detail=form.lawful_basis_detail.data,
+            note=form.note.data,
+        ),
+        "Access approved. The requester has been told.",
+    )
 
 
 @bp.route("/<uuid:access_request_id>/refuse", methods=["GET", "POST"])
 @requires(Permission.USE_SYSTEM)
 def refuse_access_request(access_request_id: uuid.UUID):
+    form = RefuseAccessForm()
+    return _decision_page(
+        access_request_id,
+        form,
+        "access_requests/refuse_access_request.html",
+        lambda actor: services.refuse_access_request(actor, access_request_id, form.reason.data),
+        "Access refused. The requester has been told.",
+    )
+
+
+def _decision_page(access_request_id: uuid.UUID, form, template: str, decide, done: str):
+    """The approve and refuse pages: a 404 unless the user may decide; on a valid form, decide and go back."""
     actor = acting_user()
     decision = queries.decision(actor, access_request_id)
-    form = RefuseAccessForm()
     if form.validate_on_submit():
         try:
-            services.refuse_access_request(actor, access_request_id, form.reason.data)
+            decide(actor)
         except ValidationFailed as failure:
             attach_errors(form, failure)
         else:
-            flash("Access refused. The requester has been told.", "success")
+            flash(done, "success")
             return redirect(url_for("access_requests.view_access_request", access_request_id=access_request_id))
-    return render_template("access_requests/refuse_access_request.html", form=form, decision=decision)
+    return render_template(template, form=form, decision=decision)
 
 
 @bp.post("/<uuid:access_request_id>/withdraw")
