@@ -119,6 +119,6 @@ def generate_people(count: int, seed: int = 7, duplicate_share: float = 0.05):
     for number, original in original_of.items():
         groups.setdefault(original, [original]).append(number)
     true_pairs = {
-        (f"p{min(a, b)}", f"p{max(a, b)}") for members in groups.values() for a in members for b in members if a < b
+        tuple(sorted((f"p{a}", f"p{b}"))) for members in groups.values() for a in members for b in members if a < b
     }
     return people, true_pairs
