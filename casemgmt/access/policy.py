@@ -256,13 +256,15 @@ def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -
     )
 
 
-def hidden_record_stubs(user: User, kind: RecordKind, record_ids) -> dict[uuid.UUID, RecordStub]:
+def hidden_record_stubs(
+    user: User, kind: RecordKind, record_ids, *, show_names: bool = True
+) -> dict[uuid.UUID, RecordStub]:
     """Stubs for those of `record_ids` (a list, or a select of ids) that exist and the user may NOT see.
 
     In one query, listed by name or reference. A stub carries the kind, the display name (or only the kind,
-    per STUB_SHOWS_NAME), the owning organisation then every organisation holding a live grant (directly,
-    or through one of its teams or users), and a signed request token; never any other detail. The ids
-    are keys for the caller to place each stub, never for showing.
+    per STUB_SHOWS_NAME, or when `show_names` is False), the owning organisation then every organisation
+    holding a live grant (directly, or through one of its teams or users), and a signed request token; never
+    any other detail. The ids are keys for the caller to place each stub, never for showing.
     """
     if isinstance(record_ids, list | tuple | set) and not record_ids:
         return {}
@@ -284,7 +286,7 @@ def hidden_record_stubs(user: User, kind: RecordKind, record_ids) -> dict[uuid.U
         .where(model.id.in_(record_ids), not_(visibility_clause(user, model, kind)))
         .order_by(*order, model.id)
     )
-    return stubs_from_rows(kind, rows, pattern)
+    return stubs_from_rows(kind, rows, pattern, show_names=show_names)
 
 
 def _decides_access(user: User, model) -> ColumnElement[bool]:

@@ -34,9 +34,10 @@ class RecordStub:
         return KIND_LABELS[self.kind]
 
 
-def stub_display(kind: RecordKind, name: str) -> str:
-    """The record's name as a stub shows it: the name itself, or only its kind when names are not shown."""
-    return name if current_app.config["STUB_SHOWS_NAME"] else f"Restricted {kind.value} record"
+def stub_display(kind: RecordKind, name: str, *, show_name: bool = True) -> str:
+    """The record's name as a stub shows it: the name itself, or only its kind when names are not shown
+    (the STUB_SHOWS_NAME setting, or a caller for whom the name would say too much)."""
+    return name if show_name and current_app.config["STUB_SHOWS_NAME"] else f"Restricted {kind.value} record"
 
 
 def stub_name_columns(kind: RecordKind, model):
@@ -51,7 +52,7 @@ def stub_name_columns(kind: RecordKind, model):
     return (model.reference, model.title), "{}: {}", (model.reference,)
 
 
-def stubs_from_rows(kind: RecordKind, rows, pattern: str) -> dict[uuid.UUID, RecordStub]:
+def stubs_from_rows(kind: RecordKind, rows, pattern: str, *, show_names: bool = True) -> dict[uuid.UUID, RecordStub]:
     """Stubs from rows of (record id, owning organisation, an organisation holding a grant or None, *name
     parts), a row per grant: the owner first, then the others by name."""
     names: dict[uuid.UUID, str] = {}
@@ -64,7 +65,7 @@ def stubs_from_rows(kind: RecordKind, rows, pattern: str) -> dict[uuid.UUID, Rec
     return {
         record_id: RecordStub(
             kind,
-            stub_display(kind, name),
+            stub_display(kind, name, show_name=show_names),
             (organisations[record_id][0], *sorted(organisations[record_id][1])),
             request_token(kind, record_id),
         )

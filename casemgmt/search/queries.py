@@ -140,18 +140,23 @@ def _reference_sources(scope: Scope, words: str) -> list[Select]:
 def search_sources(user: User, words: str, *, partnership_wide: bool = False) -> list[Select]:
     """The selects answering `words`, in display order: over only the records the user may see, or, when
     `partnership_wide`, over every record (to be shown through `results_by_id`, never as they are)."""
+    scope = policy.partnership_records if partnership_wide else partial(policy.visible_records, user)
+    return _read_words(scope, words)[0]
+
+
+def _read_words(scope: Scope, words: str) -> tuple[list[Select], bool]:
+    """The sources answering `words`, and whether they were read as a detail (a phone number, email address,
+    postcode or registration) rather than as a name or a reference."""
     words = words.strip()
     if not words:
-        return []
-    scope = policy.partnership_records if partnership_wide else partial(policy.visible_records, user)
-    for special in (_reference_sources, _contact_sources):
-        sources = special(scope, words)
-        if sources:
-            return sources
-    sources = _place_sources(scope, words) + _vehicle_sources(scope, words)
-    if not sources:
-        sources = _people_sources(scope, words)
-    return sources
+        return [], False
+    sources = _reference_sources(scope, words)
+    if sources:
+        return sources, False
+    sources = _contact_sources(scope, words) or _place_sources(scope, words) + _vehicle_sources(scope, words)
+    if sources:
+        return sources, True
+    return _people_sources(scope, words), False
 
 
 def search(
@@ -160,9 +165,12 @@ def search(
     """One page of results over all sources, with the total (capped at COUNT_CAP + 1 per source).
 
     Partnership-wide (the search page and API), a record the user may not see is on the page as a stub;
-    otherwise only records the user may see are searched (pickers that link records).
+    otherwise only records the user may see are searched (pickers that link records). A stub found by a
+    detail never names its record: "this phone number is Jane Doe's" would tell the searcher more than the
+    record's existence, which is all a stub may say.
     """
-    sources = search_sources(user, words, partnership_wide=partnership_wide)
+    scope = policy.partnership_records if partnership_wide else partial(policy.visible_records, user)
+    sources, by_detail = _read_words(scope, words)
     counts = [count_rows(source, cap=COUNT_CAP) for source in sources]
     total = sum(counts)
     number = min(max(1, page_number), max(1, math.ceil(total / size)))
@@ -172,7 +180,8 @@ def search(
             start -= count
             continue
         kind = KIND_OF_MODEL[source.column_descriptions[0]["entity"]]
-        results.extend(results_by_id(user, kind, page_ids(source, size - len(results), start)).values())
+        page = page_ids(source, size - len(results), start)
+        results.extend(results_by_id(user, kind, page, stub_names=not by_detail).values())
         start = 0
         if len(results) >= size:
             break
@@ -182,14 +191,18 @@ def search(
 KIND_OF_MODEL = {Person: RecordKind.PERSON, Incident: RecordKind.INCIDENT, Case: RecordKind.CASE}
 
 
-def results_by_id(user: User, kind: RecordKind, ids: list[uuid.UUID]) -> dict[uuid.UUID, SearchResult | RecordStub]:
-    """Each of `ids` as the user may see it, in the order given: in full, or as a stub when hidden.
+def results_by_id(
+    user: User, kind: RecordKind, ids: list[uuid.UUID], *, stub_names: bool = True
+) -> dict[uuid.UUID, SearchResult | RecordStub]:
+    """Each of `ids` as the user may see it, in the order given: in full, or as a stub when hidden (named
+    only when `stub_names`).
 
     One query loads the visible ones with what they show; one more makes stubs, only when some are hidden.
     Ids of records that do not exist are left out. The keys are for placing results, never for showing.
     """
     visible = records_by_id(policy.visible_records(user, kind), ids, _with_display_details)
-    stubs = policy.hidden_record_stubs(user, kind, [record_id for record_id in ids if record_id not in visible])
+    hidden = [record_id for record_id in ids if record_id not in visible]
+    stubs = policy.hidden_record_stubs(user, kind, hidden, show_names=stub_names)
     return {
         record_id: describe(visible[record_id]) if record_id in visible else stubs[record_id]
         for record_id in ids

@@ -110,3 +110,27 @@ def test_pages_mixing_full_results_and_stubs_keep_a_fixed_number_of_queries(
     assert counts[0] == counts[1] <= MIXED_PAGE_QUERIES, counts
     # The second page of 40 is as many again.
     assert len(queries_for_page(stranger_client, "/search?q=walsh&page=2")) == counts[1]
+
+
+def test_a_stub_found_by_a_detail_never_names_whose_detail_it_is(stranger_client, partnership, factories):
+    """A phone number, email address, postcode or registration may say a record exists, never whose it is."""
+    make_mary(factories, partnership.officer)
+    factories.incident(by=partnership.officer, postcode="LE11 3AB", vehicles=["KX19 OPE"])
+    expected = {
+        "07700 900456": ["Restricted person record"],
+        "mary.clarke@example.net": ["Restricted person record"],
+        "LE11 3AB": ["Restricted person record", "Restricted incident record"],
+        "KX19OPE": ["Restricted incident record"],
+    }
+    for words, names in expected.items():
+        page = stranger_client.page(f"/search?q={words}")
+        assert [stub["name"] for stub in stubs(page)] == names, words
+        assert "Mary" not in page.select_one("main").get_text() and "ASB-" not in page.select_one("main").get_text()
+
+
+def test_a_stub_found_by_name_or_reference_is_named(stranger_client, partnership, factories):
+    make_mary(factories, partnership.officer)
+    incident = factories.incident(by=partnership.officer)
+    assert [stub["name"] for stub in stubs(stranger_client.page("/search?q=Mary Clarke"))] == ["Mary Clarke"]
+    (stub,) = stubs(stranger_client.page(f"/search?q={incident.reference}"))
+    assert stub["name"].startswith(incident.reference)
