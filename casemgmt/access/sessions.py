@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from casemgmt.access.models import User, UserSession
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
+from casemgmt.notifications.queries import unread_count_of
 
 SESSION_TOKEN_KEY = "session_token"  # noqa: S105 - a session key name, not a secret
 # Requests under this path are API calls: exempt from CSRF, so only a bearer token may authenticate them.
@@ -58,17 +59,21 @@ def load_session_user(user_id: str) -> User | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not token or is_api_request():
         return None
-    # Every page asks for this, so the session, user, organisation and teams come in one round trip.
-    record = (
-        db.session.scalars(
-            select(UserSession)
+    # Every page asks for this, so the session, user, organisation and teams, and the header's count of unread
+    # notifications, come in one round trip.
+    found = (
+        db.session.execute(
+            select(UserSession, unread_count_of(UserSession.user_id))
             .where(UserSession.token_hash == _hash(token))
             .options(joinedload(UserSession.user).joinedload(User.teams))
         )
         .unique()
         .one_or_none()
     )
-    if record is None or record.revoked_at is not None or str(record.user_id) != user_id:
+    if found is None:
+        return None
+    record, g.unread_notifications = found
+    if record.revoked_at is not None or str(record.user_id) != user_id:
         return None
     now = utcnow()
     config = current_app.config

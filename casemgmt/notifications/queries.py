@@ -1,6 +1,6 @@
 """Reads for notifications: a user only ever reads their own. None commits."""
 
-from sqlalchemy import func, select
+from sqlalchemy import Label, func, select
 
 from casemgmt.access.models import User
 from casemgmt.extensions import db
@@ -23,8 +23,16 @@ def notifications_of(user: User, page_number: int | None) -> Page:
 
 def unread_count(user: User) -> int:
     """How many of the user's notifications are unread (answered from the (user, read_at) index)."""
-    return db.session.scalar(
-        select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    return db.session.scalar(select(unread_count_of(user.id)))
+
+
+def unread_count_of(user_id) -> Label[int]:
+    """The unread count as a subquery, for a query that already reads the user (the session's, on every page)."""
+    return (
+        select(func.count())
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+        .label("unread_notifications")
     )
 
 
