@@ -5,10 +5,12 @@ Registered on the `cases` blueprint from case_views.py.
 
 import uuid
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from casemgmt.access import policy
 from casemgmt.access.permissions import Permission, acting_user, requires
+from casemgmt.access.sharing import RecordKind
+from casemgmt.access.views.police_records import ask_reason_first
 from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.incidents import case_services
@@ -34,6 +36,15 @@ from casemgmt.search.queries import describe
 from casemgmt.service_errors import ValidationFailed
 
 
+def _case_to_work_on(actor, case_id: uuid.UUID):
+    """The case, once the actor may see it and, for a police case, has said why they are opening it (these
+    pages show the case too, so they ask as the case page does)."""
+    case = policy.find_visible_case(actor, case_id)
+    if (asked := ask_reason_first(actor, RecordKind.CASE, case)) is not None:
+        abort(asked)
+    return case
+
+
 def _back_to_case(case_id: uuid.UUID, section: str = ""):
     return redirect(url_for("cases.view_case", case_id=case_id) + (f"#{section}" if section else ""))
 
@@ -52,7 +63,7 @@ def _search_words(form) -> str:
 @requires(Permission.USE_SYSTEM)
 def add_incident_to_case(case_id: uuid.UUID):
     actor = acting_user()
-    case = policy.find_visible_case(actor, case_id)
+    case = _case_to_work_on(actor, case_id)
     form = AddIncidentForm()
     words = _search_words(form)
     matches = matching_incidents(actor, words) if words else []
@@ -83,7 +94,7 @@ def add_incident_to_case(case_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def add_person_to_case(case_id: uuid.UUID):
     actor = acting_user()
-    case = policy.find_visible_case(actor, case_id)
+    case = _case_to_work_on(actor, case_id)
     in_case = {(link.person_id, link.role) for link in case.people}
     form = AddPersonForm(already_in_case=in_case)
     words = _search_words(form)
@@ -118,7 +129,7 @@ def add_person_to_case(case_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def add_case_action(case_id: uuid.UUID):
     actor = acting_user()
-    case = policy.find_visible_case(actor, case_id)
+    case = _case_to_work_on(actor, case_id)
     form = AddActionForm()
     organisations = active_organisations()
     form.owner_organisation_id.choices = [("", "Choose an organisation")] + [
@@ -159,7 +170,7 @@ def complete_case_action(case_id: uuid.UUID, action_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def add_case_note(case_id: uuid.UUID):
     actor = acting_user()
-    case = policy.find_visible_case(actor, case_id)
+    case = _case_to_work_on(actor, case_id)
     form = AddNoteForm()
     if form.validate_on_submit():
         try:
@@ -176,7 +187,7 @@ def add_case_note(case_id: uuid.UUID):
 @requires(Permission.USE_SYSTEM)
 def close_case(case_id: uuid.UUID):
     actor = acting_user()
-    case = policy.find_visible_case(actor, case_id)
+    case = _case_to_work_on(actor, case_id)
     form = CloseCaseForm()
     if request.method == "GET":
         if case.status == CaseStatus.CLOSED:

@@ -100,6 +100,8 @@ def edit_incident(incident_id: uuid.UUID):
 def add_person_to_incident(incident_id: uuid.UUID):
     actor = acting_user()
     incident = policy.find_visible_incident(actor, incident_id)
+    if (asked := ask_reason_first(actor, RecordKind.INCIDENT, incident)) is not None:
+        return asked
     search_form = FindPersonForm(request.args)
     words = (search_form.q.data or "").strip() if search_form.validate() else ""
     form = LinkPersonForm()

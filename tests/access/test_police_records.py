@@ -201,6 +201,28 @@ def test_the_edit_page_asks_too_and_returns_to_the_edit_page(client, factories, 
 
 
 @pytest.mark.parametrize(
+    ("kind", "suffix"),
+    [
+        (RecordKind.CASE, "/add-note"),
+        (RecordKind.CASE, "/add-action"),
+        (RecordKind.CASE, "/add-incident"),
+        (RecordKind.CASE, "/add-person"),
+        (RecordKind.CASE, "/close"),
+        (RecordKind.INCIDENT, "/add-person"),
+    ],
+)
+def test_pages_that_work_on_a_police_record_ask_first_too(client, factories, force, kind, suffix):
+    record = police_record(factories, force, kind)
+    vet_until_next_year(force.housing_officer)
+    client.sign_in(force.housing_officer.email)
+    response = client.get(url(kind, record, suffix))
+    assert response.status_code == 302
+    assert response.headers["Location"] == url(kind, record, "/reason-for-opening")
+    give_reason(client, kind, record, {"reason": "partnership_meeting"})
+    check_page(client.get(url(kind, record, suffix)))
+
+
+@pytest.mark.parametrize(
     ("data", "message"),
     [
         ({}, "Select why you are opening this record"),
