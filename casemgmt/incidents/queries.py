@@ -15,12 +15,12 @@ from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind
 from casemgmt.access.stubs import LinkedRecords, RecordStub
 from casemgmt.extensions import db
-from casemgmt.incidents.case_models import Case, CaseIncident
+from casemgmt.incidents.case_models import CaseIncident
 from casemgmt.incidents.models import Category, Incident, IncidentRole, IncidentType
 from casemgmt.incidents.services import incident_types
 from casemgmt.maps.reference_data import DISTRICT_NAMES
 from casemgmt.people.models import Person, Vehicle
-from casemgmt.people.queries import RecordSharing, people_by_id, sharing_of
+from casemgmt.people.queries import RecordSharing, linked_cases, people_by_id, sharing_of
 from casemgmt.service_errors import RecordNotFound
 
 
@@ -78,12 +78,7 @@ def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
         ),
         key=lambda item: (order.index(item.role), item.person is None, item.person.surname_key if item.person else ""),
     )
-    in_cases = select(CaseIncident.case_id).where(CaseIncident.incident_id == incident.id)
-    visible_cases = db.session.scalars(
-        policy.visible_cases(user).where(Case.id.in_(in_cases)).order_by(Case.opened_at.desc(), Case.id)
-    ).unique()
-    hidden_cases = policy.hidden_record_stubs(user, RecordKind.CASE, in_cases)
-    cases = LinkedRecords(list(visible_cases), list(hidden_cases.values()))
+    cases = linked_cases(user, select(CaseIncident.case_id).where(CaseIncident.incident_id == incident.id))
     vehicles = sorted((link.vehicle for link in incident.vehicles), key=lambda vehicle: vehicle.registration)
     return IncidentPage(incident, people, vehicles, cases, sharing_of(incident, RecordKind.INCIDENT))
 

@@ -7,7 +7,7 @@ incidents are paged, and their roles, types and places come in the same few roun
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from casemgmt.access import policy
@@ -75,11 +75,26 @@ def incidents_of_person(user: User, person_id: uuid.UUID, page_number: int | Non
 
 def cases_of_person(user: User, person_id: uuid.UUID) -> LinkedRecords:
     """The visible cases that name the person, newest first, and stubs of the others, by reference."""
-    named_in = select(CasePerson.case_id).where(CasePerson.person_id == person_id)
-    cases = db.session.scalars(
-        policy.visible_cases(user).where(Case.id.in_(named_in)).order_by(Case.opened_at.desc(), Case.id)
-    ).unique()
-    return LinkedRecords(list(cases), list(policy.hidden_record_stubs(user, RecordKind.CASE, named_in).values()))
+    return linked_cases(user, select(CasePerson.case_id).where(CasePerson.person_id == person_id))
+
+
+def linked_cases(user: User, case_ids: Select) -> LinkedRecords:
+    """The cases among `case_ids` (a select of ids): those the user may see, newest first, and stubs of the rest.
+
+    Most records are in no case, so the ids are read first: one small query then, and the cases and stubs
+    are asked for only when there are some (the stubs only when some are hidden).
+    """
+    ids = list(db.session.scalars(case_ids))
+    if not ids:
+        return LinkedRecords([], [])
+    cases = list(
+        db.session.scalars(
+            policy.visible_cases(user).where(Case.id.in_(ids)).order_by(Case.opened_at.desc(), Case.id)
+        ).unique()
+    )
+    seen = {case.id for case in cases}
+    stubs = policy.hidden_record_stubs(user, RecordKind.CASE, [case_id for case_id in ids if case_id not in seen])
+    return LinkedRecords(cases, list(stubs.values()))
 
 
 def people_by_id(user: User, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:
