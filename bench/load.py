@@ -17,7 +17,7 @@ from bench.scenarios import Picks, page_requests
 
 PORT = 8765
 CLIENTS = 20
-WORKERS = 4
+WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 LOCUST = os.path.join(REPOSITORY, ".venv-bench", "bin", "locust")
 
 
