@@ -14,6 +14,7 @@ from casemgmt.incidents.models import (  # noqa: F401
     ReferenceCounter,
 )
 from casemgmt.leases.models import EditLease  # noqa: F401
+from casemgmt.matching.merge_models import PersonMerge, PersonMergeRow  # noqa: F401
 from casemgmt.matching.models import MatchModelVersion, PersonMatchCandidate, PersonMatchKey  # noqa: F401
 from casemgmt.notifications.models import Notification, OutboundEmail  # noqa: F401
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, PersonVulnerability, Vehicle  # noqa: F401

@@ -15,6 +15,7 @@ from functools import cache
 from casemgmt.demo.weighted import Weighted
 from casemgmt.maps.reference_data import district_populations, lsoa_points, outcode_centres
 from casemgmt.people.models import LocationPrecision
+from casemgmt.people.normalise import address_line_key
 
 KM_PER_DEGREE_LATITUDE = 111.2
 KM_PER_DEGREE_LONGITUDE = 111.2 * math.cos(math.radians(52.65))  # at LLR's latitude
@@ -218,6 +219,7 @@ def address_row(address_id, address: GeneratedAddress, created_at) -> dict:
         "id": address_id,
         "line1": address.line1,
         "line2": address.line2,
+        "line_key": address_line_key(address.line1, address.line2),
         "town": street.town,
         "postcode": address.postcode,
         "outcode": street.outcode,

@@ -11,6 +11,7 @@ import string
 
 from casemgmt.demo.names import weighted_table
 from casemgmt.demo.weighted import Weighted
+from casemgmt.people.normalise import registration_key
 
 # Region letters, weighted towards the East Midlands ("F") and neighbouring offices.
 REGIONS = weighted_table(
@@ -62,6 +63,7 @@ def vehicle_row(rng: random.Random, vehicle_id, registration: str, created_at) -
     return {
         "id": vehicle_id,
         "registration": registration,
+        "registration_key": registration_key(registration),
         "make": make,
         "model": model,
         "colour": colour,

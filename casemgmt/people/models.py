@@ -15,7 +15,7 @@ from casemgmt.access.models import normalise_phone
 from casemgmt.access.sharing import OwnedRecord
 from casemgmt.db import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, Versioned, enum_column, utcnow
 from casemgmt.encryption import EncryptedField
-from casemgmt.people.normalise import name_key
+from casemgmt.people.normalise import address_line_key, name_key, registration_key
 
 
 class LocationPrecision(enum.StrEnum):
@@ -61,11 +61,26 @@ class Vulnerability(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+def _key_of_row(key, *columns: str):
+    """A column default worked out by `key` from other columns of the row being inserted: a match key is never
+    missing, however the row is written."""
+
+    def default(context) -> str:
+        values = context.get_current_parameters()
+        return key(*(values.get(column) for column in columns))
+
+    return default
+
+
 class Address(UUIDPrimaryKey, Base):
     __tablename__ = "addresses"
 
     line1: Mapped[str | None] = mapped_column(String(200))
     line2: Mapped[str | None] = mapped_column(String(200))
+    # The first lines as they are matched (`normalise.address_line_key`): "12 High St" and "12 High Street" alike.
+    line_key: Mapped[str] = mapped_column(
+        String(400), index=True, default=_key_of_row(address_line_key, "line1", "line2")
+    )
     town: Mapped[str | None] = mapped_column(String(100))
     postcode: Mapped[str | None] = mapped_column(String(8), index=True)  # normalised "LE11 3AB"
     outcode: Mapped[str | None] = mapped_column(String(4), index=True)
@@ -87,6 +102,10 @@ class Vehicle(UUIDPrimaryKey, Base):
     __tablename__ = "vehicles"
 
     registration: Mapped[str] = mapped_column(String(10), unique=True)  # normalised: "AB12CDE"
+    # What registrations are matched and searched by: O read as 0 and I as 1 (`normalise.registration_key`).
+    registration_key: Mapped[str] = mapped_column(
+        String(10), index=True, default=_key_of_row(registration_key, "registration")
+    )
     make: Mapped[str | None] = mapped_column(String(60))
     model: Mapped[str | None] = mapped_column(String(60))
     colour: Mapped[str | None] = mapped_column(String(40))
@@ -117,6 +136,9 @@ class Person(UUIDPrimaryKey, Timestamps, Versioned, OwnedRecord, Base):
     email_ciphertext: Mapped[str | None] = mapped_column(Text)
     email_index: Mapped[str | None] = mapped_column(String(64), index=True)
     email = EncryptedField("email_ciphertext", blind_index_column="email_index", normalise=lambda v: v.strip().lower())
+    # Set when this record was merged into another (the survivor): kept for its history, no longer current.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     aliases: Mapped[list["PersonAlias"]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonAlias.surname"
