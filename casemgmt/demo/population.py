@@ -20,6 +20,8 @@ from casemgmt.demo.directory import Directory, grant_rows, owner_columns
 from casemgmt.demo.names import another_spelling, pick_name
 from casemgmt.demo.places import StreetMap, address_row, le_outcodes
 from casemgmt.demo.weighted import Weighted
+from casemgmt.matching.fields import BirthDate, PersonFields
+from casemgmt.matching.key_index import FILING_CHUNK, filing_rows
 from casemgmt.people.models import ConsentToShare, Person, Vulnerability
 from casemgmt.people.normalise import name_key
 
@@ -82,6 +84,8 @@ class Population:
         self._home_point = array("d")  # latitude, longitude pairs
         self._home_outcode = array("B")
         self._previous: tuple | None = None
+        self._previous_home: tuple[str, str, str] = ("", "", "")
+        self._unfiled: list[PersonFields] = []  # people whose duplicate-matching keys are not yet worked out
         self.count = 0
 
     def person_id(self, number: int):
@@ -142,6 +146,7 @@ class Population:
                 else round(self.rng.triangular(low, high, mode))
             )
             self._person(loader, district, neighbourhood, age, kind, created_at)
+        self.file_keys(loader)
         if count:
             progress(self.count)
 
@@ -162,6 +167,7 @@ class Population:
             self._new_home(loader, neighbourhood, created_at)
         ownership = self.directory.ownership(rng, self.directory.owner_agency(rng, district), district)
         email = self._email(forename, surname, date_of_birth) if rng.random() < 0.4 else None
+        sealed = self.sealer.seal(Person, person_id, phone=phone, email=email)
         loader.add(
             "persons",
             {
@@ -172,10 +178,19 @@ class Population:
                 "surname_key": name_key(surname),
                 "date_of_birth": date_of_birth,
                 "consent_to_share": CONSENT.pick(rng),
-                **self.sealer.seal(Person, person_id, phone=phone, email=email),
+                **sealed,
                 **owner_columns(ownership, created_at),
             },
         )
+        line1, town, postcode = self._previous_home
+        self._unfiled.append(
+            PersonFields(
+                str(self.count), forename, surname, BirthDate.parse(date_of_birth), line1, town, postcode,
+                sealed["phone_index"] or "", sealed["email_index"] or "",
+            )
+        )  # fmt: skip
+        if len(self._unfiled) >= FILING_CHUNK:
+            self.file_keys(loader)
         home = self._home_address[self.count]
         loader.add(
             "person_addresses", {"person_id": person_id, "address_id": self.ids.of("address", home), "is_current": True}
@@ -186,10 +201,18 @@ class Population:
         self._previous = (forename, surname, date_of_birth, phone)
         self.count += 1
 
+    def file_keys(self, loader: BulkLoader) -> None:
+        """The duplicate-matching keys of the people made since last time, as the app files a person's."""
+        for row in filing_rows(self._unfiled, lambda person: self.ids.of("person", int(person.id))):
+            loader.add("person_match_keys", row)
+        self._unfiled = []
+
     def _new_home(self, loader: BulkLoader, neighbourhood: int, created_at: datetime) -> None:
         address = self.streets.home(self.rng, neighbourhood)
         number, address_id = self.ids.new("address")
-        loader.add("addresses", address_row(address_id, address, created_at))
+        row = address_row(address_id, address, created_at)
+        loader.add("addresses", row)
+        self._previous_home = (row["line1"] or "", row["town"] or "", row["postcode"] or "")
         self._home_address.append(number)
         self._home_point.extend((address.latitude, address.longitude))
         self._home_outcode.append(OUTCODES.index(address.street.outcode))

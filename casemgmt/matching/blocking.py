@@ -91,8 +91,9 @@ RULES_BY_NAME = {rule.name: rule for rule in RULES}
 
 
 def keys_of(table: PeopleTable, row: int, rules=RULES) -> list[str]:
-    """The blocking keys of one row, each prefixed with its rule's name (for an index of keys)."""
-    return [f"{rule.name}:{key}" for rule in rules for key in rule.keys(table, row)]
+    """The blocking keys of one row, each prefixed with its rule's name (for an index of keys), each once (a
+    forename and surname with the same initial give the same postcode key twice)."""
+    return list(dict.fromkeys(f"{rule.name}:{key}" for rule in rules for key in rule.keys(table, row)))
 
 
 def pairs_within_blocks(rows: np.ndarray, codes: np.ndarray, size: int, largest_block=LARGEST_BLOCK) -> np.ndarray:

@@ -37,3 +37,12 @@ def evaluate_command(splink: bool, lookup_people: int, lookups: int) -> None:
         raise click.ClickException(
             f'{error}: install the evaluation packages with pip install -e ".[matching-eval]"'
         ) from None
+
+
+@matching_cli.command("rebuild-keys")
+def rebuild_keys_command() -> None:
+    """File every person under their blocking keys again (after upgrading a database that holds people)."""
+    from casemgmt.matching.key_index import rebuild_keys
+
+    filed = rebuild_keys(progress=lambda filed: click.echo(f"  {filed:,} people filed", err=True))
+    click.echo(f"Filed {filed:,} people under their duplicate-matching keys")

@@ -20,6 +20,7 @@ MISSING = -1
 NAME_CLOSE, NAME_SIMILAR = 0.92, 0.85
 ADDRESS_CLOSE, ADDRESS_SIMILAR = 0.92, 0.80
 TOWN_SIMILAR = 0.88
+PARALLEL_FROM = 10_000
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ def similarity(left_text: np.ndarray, right_text: np.ndarray, scorer=JaroWinkler
     """Pairwise similarity of two equally long arrays of strings (Jaro-Winkler unless told otherwise)."""
     if len(left_text) == 0:
         return np.zeros(0)
-    return process.cpdist(list(left_text), list(right_text), scorer=scorer, workers=-1)
+    # Threads pay off over the batch's millions of pairs; for a live lookup's few hundred, starting them costs
+    # more than the comparisons.
+    workers = -1 if len(left_text) >= PARALLEL_FROM else 1
+    return process.cpdist(list(left_text), list(right_text), scorer=scorer, workers=workers)
 
 
 def code_similarity(

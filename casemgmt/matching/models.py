@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casemgmt.db import Base, UTCDateTime, UUIDPrimaryKey, enum_column, utcnow
+from casemgmt.people.models import Person
 
 # Room for the longest key: an address line written out in full with its town, or a name with house numbers.
 MATCH_KEY_LENGTH = 600
@@ -35,6 +36,8 @@ class PersonMatchKey(Base):
     person_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # Only so that a new person's keys are written after the person: the unit of work orders rows by relationships.
+    person: Mapped["Person"] = relationship(lazy="raise")
 
 
 class CandidateStatus(enum.StrEnum):

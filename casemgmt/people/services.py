@@ -19,6 +19,7 @@ from casemgmt.editing import check_version, commit_edit
 from casemgmt.extensions import db
 from casemgmt.leases.services import release_lease
 from casemgmt.maps.geocoding import locate
+from casemgmt.matching.key_index import file_person
 from casemgmt.people.models import (
     Address,
     ConsentToShare,
@@ -177,6 +178,7 @@ def _apply_details(person: Person, data: PersonInput) -> None:
         for link in person.addresses:
             link.is_current = False
         person.addresses.append(PersonAddress(address=address, is_current=True))
+    file_person(person)  # the duplicate lookup's keys follow the details
 
 
 def describe_person(person: Person) -> dict[str, str]:
