@@ -28,7 +28,13 @@ from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident, IncidentVehicle
 from casemgmt.pagination import count_rows, page_ids, records_by_id
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, Vehicle
-from casemgmt.people.normalise import name_key, normalise_outcode, normalise_postcode, normalise_registration
+from casemgmt.people.normalise import (
+    name_key,
+    normalise_outcode,
+    normalise_postcode,
+    normalise_registration,
+    registration_key,
+)
 
 REFERENCE = re.compile(r"^(ASB|CASE)-\d{4}-\d+$", re.IGNORECASE)
 REGISTRATION = re.compile(r"^(?=.*[A-Z])(?=.*[0-9])[A-Z0-9]{2,8}$")
@@ -119,7 +125,8 @@ def _vehicle_sources(scope: Scope, words: str) -> list[Select]:
     vehicle_incidents = (
         select(IncidentVehicle.incident_id)
         .join(Vehicle, Vehicle.id == IncidentVehicle.vehicle_id)
-        .where(Vehicle.registration == registration)
+        # By key, so "AB12 C0E" finds AB12COE and the other way round (O and 0, I and 1 confused).
+        .where(Vehicle.registration_key == registration_key(registration))
     )
     return [
         scope(RecordKind.INCIDENT)
