@@ -52,6 +52,9 @@ class Settings:
     EDIT_LEASE_MINUTES = 10
     # Whether a stub (a record someone may not open) shows its name or reference; off: only its kind.
     STUB_SHOWS_NAME = True
+    # "Is this the same problem?": incidents of the same category this close in place and time.
+    SAME_PROBLEM_RADIUS_METRES = 250
+    SAME_PROBLEM_DAYS = 14
     PAGE_SIZE = 25
     # How many reverse proxies in front of the app may set X-Forwarded-For (0: none, trust nothing).
     TRUSTED_PROXY_HOPS = 0
@@ -88,6 +91,9 @@ class Settings:
         lease_minutes = os.environ.get("CASEMGMT_EDIT_LEASE_MINUTES")
         if lease_minutes:
             self.EDIT_LEASE_MINUTES = int(lease_minutes)
+        for name in ("SAME_PROBLEM_RADIUS_METRES", "SAME_PROBLEM_DAYS"):
+            if os.environ.get(f"CASEMGMT_{name}"):
+                setattr(self, name, int(os.environ[f"CASEMGMT_{name}"]))
         hops = os.environ.get("CASEMGMT_TRUSTED_PROXY_HOPS")
         if hops:
             self.TRUSTED_PROXY_HOPS = int(hops)

@@ -1,7 +1,7 @@
 """Reads for the incident pages. Every query starts from the policy's visible_* scopes and none commits.
 
-The incident page loads the incident, its people, vehicles, cases and sharing in a fixed number of
-queries, however many people or cases it has.
+The incident page loads the incident, its people, vehicles, cases, sharing and the incidents that may be the
+same problem in a fixed number of queries, however many people or cases it has.
 """
 
 import uuid
@@ -18,6 +18,7 @@ from casemgmt.extensions import db
 from casemgmt.incidents.case_models import CaseIncident
 from casemgmt.incidents.models import Category, Incident, IncidentRole, IncidentType
 from casemgmt.incidents.services import incident_types
+from casemgmt.incidents.similarity import PossiblySameProblem, possibly_same_problem
 from casemgmt.maps.reference_data import DISTRICT_NAMES
 from casemgmt.people.models import Person, Vehicle
 from casemgmt.people.queries import RecordSharing, linked_cases, people_by_id, sharing_of
@@ -41,6 +42,7 @@ class IncidentPage:
     vehicles: list[Vehicle]
     cases: LinkedRecords
     sharing: RecordSharing
+    same_problem: PossiblySameProblem  # other incidents that may be the same problem, nearest first
 
     @property
     def district_name(self) -> str | None:
@@ -80,7 +82,8 @@ def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
     )
     cases = linked_cases(user, select(CaseIncident.case_id).where(CaseIncident.incident_id == incident.id))
     vehicles = sorted((link.vehicle for link in incident.vehicles), key=lambda vehicle: vehicle.registration)
-    return IncidentPage(incident, people, vehicles, cases, sharing_of(incident, RecordKind.INCIDENT))
+    same_problem = possibly_same_problem(user, incident)
+    return IncidentPage(incident, people, vehicles, cases, sharing_of(incident, RecordKind.INCIDENT), same_problem)
 
 
 def type_groups(*, include_code: str | None = None) -> dict[str, list[tuple[str, str]]]:
