@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from casemgmt.dashboard.views import bp as dashboard_bp
     from casemgmt.incidents import case_views
     from casemgmt.incidents import views as incident_views
+    from casemgmt.matching import merge_views
     from casemgmt.notifications import views as notification_views
     from casemgmt.people import views as people_views
     from casemgmt.search import views as search_views
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_bp,
         dashboard_bp,
         people_views.bp,
+        merge_views.bp,
         incident_views.bp,
         case_views.bp,
         search_views.bp,

@@ -26,8 +26,11 @@ class FieldChange:
 class EditConflict(Exception):
     """Someone saved the record after this editor opened it; nothing was written.
 
-    `changes` lists the fields where the editor's values differ from what is now saved.
+    `changes` lists the fields where the editor's values differ from what is now saved. An action that is not
+    an edit of fields (a merge, say) sets `explanation` instead, to say what was not done and why.
     """
+
+    explanation: str | None = None
 
     def __init__(self, record, changes: list[FieldChange], updated_by: str | None, updated_at: datetime | None):
         super().__init__(f"{type(record).__name__} {record.id} changed since version was read")

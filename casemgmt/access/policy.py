@@ -177,10 +177,10 @@ def find_visible_case(user: User, case_id, *load_options):
 
 
 def visible_people(user: User) -> Select:
-    """People the user may see; narrow with `.where(Person.id == ...)` for a detail page (else 404)."""
+    """Current people the user may see; narrow with `.where(Person.id == ...)` for a detail page (else 404)."""
     from casemgmt.people.models import Person
 
-    return select(Person).where(visibility_clause(user, Person, RecordKind.PERSON))
+    return _current(select(Person).where(visibility_clause(user, Person, RecordKind.PERSON)), Person, RecordKind.PERSON)
 
 
 def visible_incidents(user: User) -> Select:
@@ -232,17 +232,24 @@ def _record_model(kind: RecordKind):
     return {RecordKind.PERSON: Person, RecordKind.INCIDENT: Incident, RecordKind.CASE: Case}[kind]
 
 
+def _current(query: Select, model, kind: RecordKind) -> Select:
+    """Only current records: a person merged into another is kept for its history but is no longer current. It
+    is not listed, searched, matched or picked, and its page sends readers on to the record it went into."""
+    return query.where(model.merged_into_id.is_(None)) if kind == RecordKind.PERSON else query
+
+
 def visible_records(user: User, kind: RecordKind) -> Select:
     """`visible_people`, `visible_incidents` or `visible_cases`, chosen by kind."""
     model = _record_model(kind)
-    return select(model).where(visibility_clause(user, model, kind))
+    return _current(select(model).where(visibility_clause(user, model, kind)), model, kind)
 
 
 def partnership_records(kind: RecordKind) -> Select:
-    """Every record of one kind, whoever owns it: for matching across the partnership (search), never for
-    showing. Each match is then shown in full only through `visible_records`, otherwise as a stub from
+    """Every current record of one kind, whoever owns it: for matching across the partnership (search), never
+    for showing. Each match is then shown in full only through `visible_records`, otherwise as a stub from
     `hidden_record_stubs`."""
-    return select(_record_model(kind))
+    model = _record_model(kind)
+    return _current(select(model), model, kind)
 
 
 def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
@@ -395,3 +402,41 @@ def searchable_audit_events(user: User) -> Select:
 
     query = select(AuditEvent)
     return query if has_permission(user, Permission.VIEW_AUDIT_TRAIL) else query.where(false())
+
+
+# -- merging two records of one person ------------------------------------------------------------------
+
+
+def may_merge_person(user: User, person) -> bool:
+    """Whether the user may merge this person with another record, or undo a merge into or out of it: the
+    members of its owning team (as `owns_record`). Merging needs it of both records."""
+    return owns_record(user, person)
+
+
+def mergeable_people(user: User) -> Select:
+    """Current people the user may see and merge (`may_merge_person`): what the merge page offers to pick."""
+    from casemgmt.people.models import Person
+
+    return visible_people(user).where(Person.owner_team_id.in_([team.id for team in user.teams]))
+
+
+def find_mergeable_person(user: User, person_id: uuid.UUID):
+    """A current person the user may merge, else RecordNotFound: to anyone else the merge pages do not exist,
+    like the sharing page."""
+    from casemgmt.people.models import Person
+
+    return _one_or_not_found(mergeable_people(user).where(Person.id == person_id))
+
+
+def find_merged_person(user: User, person_id: uuid.UUID):
+    """A person merged into another, when the user may see that record (its page then sends them on to the
+    survivor); else RecordNotFound."""
+    from casemgmt.people.models import Person
+
+    return _one_or_not_found(
+        select(Person).where(
+            Person.id == person_id,
+            Person.merged_into_id.is_not(None),
+            visibility_clause(user, Person, RecordKind.PERSON),
+        )
+    )

@@ -32,6 +32,7 @@ from casemgmt.incidents.services import (
     create_incident,
     update_incident,
 )
+from casemgmt.matching.merges import merge_people
 from casemgmt.notifications.services import notify
 from casemgmt.people.models import ConsentToShare, Vulnerability
 from casemgmt.people.services import AddressInput, PersonInput, VehicleInput, create_person, update_person
@@ -114,6 +115,7 @@ def build_canary_world(factories) -> CanaryWorld:
     )
     bridges = _bridges(users, council_records, police_records, other, housing)
     requests = _access_requests(maker, users, council_records, police_records)
+    merges = _merges(maker, users["council owner"], council_records["person"])
     notification = notify(
         users["council owner"],
         maker.text("council notification", "notification subject", "notifications"),
@@ -131,6 +133,9 @@ def build_canary_world(factories) -> CanaryWorld:
         Persona("anonymous", None, None)
     ]
     world = _ids(council_records, police_records, bridges, requests, notification, users, [council, other])
+    world.ids["person_id"].append(merges["merged"].id)  # its page leads on to the council person, for the owners
+    world.ids["other_id"] = [merges["second"].id, merges["merged"].id, police_records["person"].id]
+    world.ids["merge_id"] = [merges["merge"].id]
     world.markers, world.personas = maker.markers, personas
     db.session.expunge_all()
     return world
@@ -263,6 +268,18 @@ def _bridges(users: dict, council_records: dict, police_records: dict, other, ho
     db.session.add(CasePerson(case_id=housing_case.id, person_id=police_person.id, role=IncidentRole.VICTIM))
     db.session.commit()
     return {"case": [case, housing_case], "incident": [incident, housing_incident]}
+
+
+def _merges(maker: MarkerMaker, owner: User, person) -> dict:
+    """A marker-free record merged into the council person (the merge's reason goes in its history), and a
+    second marker-free council record the owner could merge with it."""
+    team_only = Sharing(SharingScope.TEAM)
+    merged = create_person(owner, PersonInput(forename="Merged", surname="Duplicate"), team_only)
+    second = create_person(owner, PersonInput(forename="Second", surname="Record"), team_only)
+    versions = {person.id: person.version, merged.id: merged.version}
+    reason = maker.text("council audit", "merge reason", "council person history")
+    merge = merge_people(owner, person.id, merged.id, versions, reason)
+    return {"merged": merged, "second": second, "merge": merge}
 
 
 def _plain_incident(actor: User, place: str, sharing: Sharing, people: list[PersonLink] | None = None):
