@@ -20,9 +20,11 @@ from casemgmt.extensions import db
 from casemgmt.leases.services import release_lease
 from casemgmt.maps.geocoding import locate
 from casemgmt.matching.key_index import file_person
+from casemgmt.people.addresses import find_matching_addresses
 from casemgmt.people.models import (
     Address,
     ConsentToShare,
+    LocationPrecision,
     Person,
     PersonAddress,
     PersonAlias,
@@ -30,7 +32,15 @@ from casemgmt.people.models import (
     Vehicle,
     Vulnerability,
 )
-from casemgmt.people.normalise import name_key, normalise_postcode, normalise_registration, outcode_of
+from casemgmt.people.normalise import (
+    address_line_key,
+    name_key,
+    normalise_postcode,
+    normalise_registration,
+    normalise_uprn,
+    outcode_of,
+    registration_key,
+)
 from casemgmt.service_errors import RecordNotFound, ValidationFailed
 
 
@@ -91,37 +101,43 @@ def validate_person(data: PersonInput, prefix: str = "") -> None:
 
 
 def find_or_create_address(data: AddressInput) -> Address | None:
-    """The known address with the same first line and postcode (or UPRN), else a new, geocoded one.
+    """The known address this is (`addresses.find_matching_addresses`: the same UPRN, or the same first lines
+    placed together by postcode or town), with any blanks it had filled in; else a new, geocoded one.
 
     A bare postcode or postcode district is an address too (no first line), so incidents located only
     by postcode are still found by a postcode search.
     """
     if data.is_blank():
         return None
-    postcode, outcode, uprn = normalise_postcode(data.postcode), outcode_of(data.postcode), _clean(data.uprn)
-    existing = db.session.scalar(select(Address).where(Address.uprn == uprn).limit(1)) if uprn else None
-    if existing is None and not uprn:
-        same_area = (
-            Address.postcode == postcode if postcode else (Address.postcode.is_(None) & (Address.outcode == outcode))
-        )
-        candidates = db.session.scalars(select(Address).where(same_area, Address.uprn.is_(None)).limit(500))
-        wanted = (name_key(data.line1), name_key(data.town) if not postcode else "")
-        existing = next(
-            (a for a in candidates if (name_key(a.line1), name_key(a.town) if not postcode else "") == wanted), None
-        )
-    if existing is not None:
-        return existing
+    matches = find_matching_addresses(data.line1, data.town, data.postcode, data.uprn, line2=data.line2)
+    if matches:
+        return _fill_in_blanks(matches[0].address, data)
+    postcode = normalise_postcode(data.postcode)
     address = Address(
         id=uuid.uuid4(),
         line1=_clean(data.line1),
         line2=_clean(data.line2),
+        line_key=address_line_key(data.line1, data.line2),
         town=_clean(data.town),
         postcode=postcode,
-        outcode=outcode,
-        uprn=uprn,
+        outcode=outcode_of(data.postcode),
+        uprn=normalise_uprn(data.uprn),
     )
     place_address(address)
     db.session.add(address)
+    return address
+
+
+def _fill_in_blanks(address: Address, data: AddressInput) -> Address:
+    """What the entered address adds to the one held (its postcode, town or UPRN, if it had none)."""
+    postcode = normalise_postcode(data.postcode)
+    if postcode and address.postcode is None:
+        address.postcode, address.outcode = postcode, outcode_of(postcode)
+    address.outcode = address.outcode or outcode_of(data.postcode)
+    address.town = address.town or _clean(data.town)
+    address.uprn = address.uprn or normalise_uprn(data.uprn)
+    if address.precision in (LocationPrecision.NONE, LocationPrecision.PLACE):
+        place_address(address)
     return address
 
 
@@ -133,11 +149,15 @@ def place_address(address: Address) -> None:
 
 
 def find_or_create_vehicle(data: VehicleInput) -> Vehicle:
-    """One vehicle per registration; details already known are kept, blanks filled in."""
+    """One vehicle per registration, matched by `registration_key` ("AB12 C0E" is the known AB12COE); details
+    already known are kept, blanks filled in. The registration as first typed is the one shown."""
     registration = normalise_registration(data.registration)
-    vehicle = db.session.scalar(select(Vehicle).where(Vehicle.registration == registration))
+    key = registration_key(registration)
+    same = db.session.scalars(select(Vehicle).where(Vehicle.registration_key == key).order_by(Vehicle.created_at))
+    known = list(same)
+    vehicle = next((item for item in known if item.registration == registration), known[0] if known else None)
     if vehicle is None:
-        vehicle = Vehicle(id=uuid.uuid4(), registration=registration)
+        vehicle = Vehicle(id=uuid.uuid4(), registration=registration, registration_key=key)
         db.session.add(vehicle)
     for name in ("make", "model", "colour"):
         if getattr(vehicle, name) is None:
