@@ -130,8 +130,10 @@ def _operation(operation_id: str, tag: str, summary: str, responses: dict, **ext
     return {"operationId": operation_id, "tags": [tag], "summary": summary, "responses": responses, **extra}
 
 
-def _create(operation_id: str, tag: str, summary: str, body: str, example: dict, result: str, **extra) -> dict:
-    responses = {"201": _created(result, f"The new {result.lower()}"), **ERRORS_WITH_BODY}
+def _create(
+    operation_id: str, tag: str, summary: str, body: str, example: dict, result: str, created: str = "", **extra
+) -> dict:
+    responses = {"201": _created(result, created or f"The new {result.lower()}"), **ERRORS_WITH_BODY}
     return _operation(operation_id, tag, summary, responses, requestBody=_body(body, example), **extra)
 
 
@@ -139,7 +141,15 @@ CASE_ID = _id("case_id", "case")
 
 PATHS = {
     "/persons": {
-        "post": _create("create_person_record", "People", "Record a person", "PersonCreate", EXAMPLE_PERSON, "Person"),
+        "post": _create(
+            "create_person_record",
+            "People",
+            "Record a person, and find who across the partnership may already be them (kept for triage)",
+            "PersonCreate",
+            EXAMPLE_PERSON,
+            "PersonCreated",
+            "The new person, with their possible duplicates",
+        ),
     },
     "/persons/{person_id}": {
         "get": _operation(
@@ -281,6 +291,10 @@ A record the caller may not see is a 404 identical to one that does not exist. P
 linked to a visible record but not visible themselves appear as `{"restricted": true}`. Search looks
 across the partnership: a record the caller may not see comes back as a stub (`"restricted": true`, its
 kind, display name, the organisations involved and a `request_access` page) with no `id`.
+
+Recording a person looks across the partnership for people already held who may be them: the answer
+lists them as `possible_duplicates`, each with an action band and which details agree (a stub, with no id
+and no values, for one the caller may not see), and they are kept for triage on both people's pages.
 
 Reading a police-originated person, incident or case from outside the police needs the caller's
 current vetting and a reason in the header `X-Access-Reason: <why>`, kept in the audit trail; without

@@ -23,6 +23,7 @@ from casemgmt.api.schemas.incidents import (
 from casemgmt.api.schemas.persons import LINE_MAX, NAME_MAX, PHONE_MAX, POSTCODE_MAX, TOWN_MAX, UPRN_MAX
 from casemgmt.incidents.case_models import CaseOutcome, CaseStatus, RiskLevel
 from casemgmt.incidents.models import Category, IncidentRole, IncidentSource, IncidentStatus
+from casemgmt.matching.explain import POSSIBLY_BAND, VERY_LIKELY_BAND
 from casemgmt.people.models import ConsentToShare, LocationPrecision, Vulnerability
 
 UUID = {"type": "string", "format": "uuid"}
@@ -230,25 +231,74 @@ PERSON_IN_ROLE = {
     ]
 }
 
+PERSON_FIELDS = {
+    "id": UUID,
+    "forename": STRING,
+    "surname": STRING,
+    "date_of_birth": nullable(DATE),
+    "phone": nullable(STRING),
+    "email": nullable(STRING),
+    "address": nullable(ref("Address")),
+    "aliases": {"type": "array", "items": ref("AliasOut")},
+    "vulnerabilities": {"type": "array", "items": choice(Vulnerability)},
+    "consent_to_share": choice(ConsentToShare),
+    "owner_organisation": {**STRING, "description": "Organisation code"},
+    "sharing_scope": choice(SharingScope),
+    "version": INTEGER,
+}
+STUB_FIELDS = {
+    "kind": choice(RecordKind),
+    "display": {
+        **STRING,
+        "description": "Name or reference; only the kind ('Restricted person record') when names are hidden",
+    },
+    "restricted": {"const": True},
+    "organisations": {
+        "type": "array",
+        "items": STRING,
+        "description": "Names: the owning organisation first, then those it is shared with",
+    },
+    "request_access": {**STRING, "format": "uri", "description": "The page where a user asks for access"},
+}
+MATCH_FIELDS = {
+    "band": {**STRING, "enum": [VERY_LIKELY_BAND, POSSIBLY_BAND], "description": "How likely the same person"},
+    "agreeing": {**STRING, "description": "Which details agree, without their values ('name and date of birth')"},
+}
+
 RESPONSES = {
     "Address": output({**optional(ADDRESS_FIELDS), "postcode": nullable(STRING), "display": STRING}),
-    "Person": output(
+    "Person": output(PERSON_FIELDS),
+    "PersonCreated": output(
         {
-            "id": UUID,
-            "forename": STRING,
-            "surname": STRING,
-            "date_of_birth": nullable(DATE),
-            "phone": nullable(STRING),
-            "email": nullable(STRING),
-            "address": nullable(ref("Address")),
-            "aliases": {"type": "array", "items": ref("AliasOut")},
-            "vulnerabilities": {"type": "array", "items": choice(Vulnerability)},
-            "consent_to_share": choice(ConsentToShare),
-            "owner_organisation": {**STRING, "description": "Organisation code"},
-            "sharing_scope": choice(SharingScope),
-            "version": INTEGER,
+            **PERSON_FIELDS,
+            "possible_duplicates": {
+                "type": "array",
+                "items": ref("PossibleDuplicate"),
+                "description": "People already held across the partnership who may be this person, most likely "
+                "first, kept for triage on both people's pages",
+            },
         }
     ),
+    "PossibleDuplicate": {
+        "oneOf": [
+            output(
+                {
+                    "restricted": {"const": False},
+                    "person_id": UUID,
+                    "display": STRING,
+                    "detail": {**STRING, "description": "Date of birth and current address"},
+                    **MATCH_FIELDS,
+                    "explanation": {
+                        "type": "array",
+                        "items": STRING,
+                        "description": "One plain sentence per field: what agreed or differed, and how much it counts",
+                    },
+                },
+                "Someone the caller may see",
+            ),
+            output({**STUB_FIELDS, **MATCH_FIELDS}, "Someone the caller may not see: a stub, no id, no details"),
+        ]
+    },
     "PersonInRole": PERSON_IN_ROLE,
     "Location": output(
         {
@@ -343,23 +393,7 @@ RESPONSES = {
             ref("RecordStub"),
         ]
     },
-    "RecordStub": output(
-        {
-            "kind": choice(RecordKind),
-            "display": {
-                **STRING,
-                "description": "Name or reference; only the kind ('Restricted person record') when names are hidden",
-            },
-            "restricted": {"const": True},
-            "organisations": {
-                "type": "array",
-                "items": STRING,
-                "description": "Names: the owning organisation first, then those it is shared with",
-            },
-            "request_access": {**STRING, "format": "uri", "description": "The page where a user asks for access"},
-        },
-        "A record the caller may not see: no id, no details",
-    ),
+    "RecordStub": output(STUB_FIELDS, "A record the caller may not see: no id, no details"),
     "SearchResults": output(
         {
             "results": {"type": "array", "items": ref("SearchResult")},

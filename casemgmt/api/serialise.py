@@ -17,6 +17,7 @@ from casemgmt.access.stubs import RecordStub
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CaseAction, CaseNote, NoteKind
 from casemgmt.incidents.models import Incident, IncidentType
+from casemgmt.matching.lookup import PossibleDuplicate
 from casemgmt.people.models import Address, Person
 from casemgmt.search.queries import SearchPage, SearchResult
 
@@ -226,6 +227,25 @@ def stub_json(stub: RecordStub) -> dict:
         "organisations": list(stub.organisations),
         "request_access": url_for("access_requests.request_access", record=stub.request_token, _external=True),
     }
+
+
+def possible_duplicate_json(duplicate: PossibleDuplicate, *, page_links: bool = False) -> dict:
+    """A possible duplicate: the person (id, name, what they are shown by, and why they may be the same) when
+    the caller may see them, else a stub with no id that says only which details agree. `page_links` adds the
+    person's page, for the pages' own script."""
+    common = {"band": duplicate.band, "agreeing": duplicate.agreeing}
+    if duplicate.restricted:
+        return {**stub_json(duplicate.stub), **common}
+    person = duplicate.person
+    shown = {
+        "restricted": False,
+        "person_id": str(person.id),
+        "display": person.display,
+        "detail": person.detail,
+        **common,
+        "explanation": list(duplicate.explanation),
+    }
+    return {**shown, "url": url_for("people.view_person", person_id=person.id)} if page_links else shown
 
 
 def organisations_json() -> dict:

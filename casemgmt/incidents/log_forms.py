@@ -30,13 +30,16 @@ from casemgmt.incidents.forms import (
 )
 from casemgmt.incidents.models import Category, IncidentRole
 from casemgmt.incidents.services import IncidentInput, LocationInput, NewPersonLink, PersonLink
-from casemgmt.people.forms import email_field, phone_field
+from casemgmt.matching.fields import PersonFields
+from casemgmt.people.forms import email_field, phone_field, typed_in
 from casemgmt.people.models import Person
 from casemgmt.people.services import AddressInput, PersonInput, VehicleInput
 from casemgmt.service_errors import ValidationFailed
 
 MAX_LINKED_PEOPLE, MAX_NEW_PEOPLE, MAX_VEHICLES = 50, 20, 20
 ROW_REMOVAL = re.compile(r"^remove-(person|new-person|vehicle)-([0-9]{1,3})$")
+# "Use this person" on a possible existing record of a new person: that person in the new person's place.
+USE_PERSON = re.compile(r"^use-person-([0-9]{1,3})-([0-9a-f-]{36})$")
 ROW_LISTS = {"person": "people", "new-person": "new_people", "vehicle": "vehicles"}
 
 
@@ -120,11 +123,17 @@ class LogIncidentForm(WhenChecks, FlaskForm):
         if field.data not in Category._value2member_map_:
             raise ValidationError("Choose the category: personal, nuisance or environmental")
 
-    def add_person(self, person_id: uuid.UUID, role: IncidentRole) -> None:
-        """Add a known person in a role (once) from the find-a-person results."""
+    def add_person(self, person_id: uuid.UUID, role: IncidentRole | None) -> None:
+        """Add a known person in a role (once; a victim unless told) from the find-a-person results, or in place
+        of a new person."""
+        role = role or IncidentRole.VICTIM
         present = {(entry.form.person_id.data, entry.form.role.data) for entry in self.people}
         if (str(person_id), role.value) not in present and len(self.people.entries) < MAX_LINKED_PEOPLE:
             self.people.append_entry({"person_id": str(person_id), "role": role.value})
+
+    def typed_new_people(self) -> dict[int, PersonFields]:
+        """What has been typed for each new person not left blank, by row."""
+        return {row: typed_in(entry.form) for row, entry in enumerate(self.new_people) if not entry.form.is_blank()}
 
     def linked_person_ids(self) -> list[uuid.UUID]:
         return [pid for pid in (uuid_or_none(entry.form.person_id.data) for entry in self.people) if pid is not None]
@@ -202,9 +211,14 @@ def without_row(formdata: MultiDict, list_name: str, index: int) -> MultiDict:
 
 def log_incident_form(action: str, posted: MultiDict) -> LogIncidentForm:
     """The form as posted, with the change any add or remove button asks for made (nothing is saved here)."""
-    removal = ROW_REMOVAL.match(action)
+    removal, use = ROW_REMOVAL.match(action), USE_PERSON.match(action)
     if removal:
         form = LogIncidentForm(formdata=without_row(posted, ROW_LISTS[removal.group(1)], int(removal.group(2))))
+    elif use:
+        form = LogIncidentForm(formdata=without_row(posted, "new_people", int(use.group(1))))
+        role, person_id = posted.get(f"new_people-{use.group(1)}-role"), uuid_or_none(use.group(2))
+        if person_id is not None:
+            form.add_person(person_id, IncidentRole(role) if role in IncidentRole._value2member_map_ else None)
     else:
         form = LogIncidentForm()
     if action == "add-new-person" and len(form.new_people.entries) < MAX_NEW_PEOPLE:

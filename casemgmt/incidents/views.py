@@ -18,6 +18,8 @@ from casemgmt.incidents.models import IncidentRole
 from casemgmt.incidents.queries import incident_page, type_groups
 from casemgmt.incidents.services import create_incident, link_person_to_incident, update_incident
 from casemgmt.leases.services import lease_for_edit_page, lease_held_by_other
+from casemgmt.matching.lookup import look_for_duplicates
+from casemgmt.people.forms import CHECK_FOR_DUPLICATES
 from casemgmt.people.queries import find_people, people_by_id
 from casemgmt.service_errors import ValidationFailed
 
@@ -35,6 +37,9 @@ def log_incident():
     prefill = request.args.get("person_id", type=uuid.UUID) if request.method == "GET" else None
     if prefill is not None and people_by_id(actor, [prefill]):
         form.add_person(prefill, IncidentRole.VICTIM)
+    duplicates = {}
+    if action == CHECK_FOR_DUPLICATES:  # each new person's possible existing records, one lookup each
+        duplicates = {row: look_for_duplicates(actor, typed) for row, typed in form.typed_new_people().items()}
     if action == "save" and form.validate_on_submit():
         data, aliases = form.to_input()
         try:
@@ -51,6 +56,7 @@ def log_incident():
         linked=form.linked_people(people_by_id(actor, form.linked_person_ids())),
         roles=list(IncidentRole),
         role_labels={role.value: role.label for role in IncidentRole},
+        duplicates=duplicates,
     )
 
 

@@ -2,16 +2,31 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextArea, GovTextInput
-from wtforms import FormField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Form, FormField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from casemgmt.access.sharing_forms import SharingForm
 from casemgmt.form_fields import DayMonthYearField
+from casemgmt.matching.fields import PersonFields
+from casemgmt.matching.lookup import typed_person
 from casemgmt.people.models import ConsentToShare, Person, Vulnerability
 from casemgmt.people.services import AddressInput, PersonInput
 
 # Service field names that differ from the form's.
 PERSON_ALIASES = {"address.postcode": "postcode"}
+# The value of the button that shows possible existing records instead of saving.
+CHECK_FOR_DUPLICATES = "check-for-duplicates"
+# The duplicate lookup's name for each field a person form may have.
+MATCHED_FIELDS = {
+    "forename": "forename",
+    "surname": "surname",
+    "date_of_birth": "date_of_birth",
+    "address_line1": "address_line",
+    "town": "town",
+    "postcode": "postcode",
+    "phone": "phone",
+    "email": "email",
+}
 
 
 def _length(maximum: int, what: str) -> Length:
@@ -99,6 +114,27 @@ class PersonForm(FlaskForm):
         )
 
 
+def typed_in(form) -> PersonFields:
+    """What has been typed so far into a form with a person's fields (named as `PersonForm` names them), as the
+    duplicate lookup reads it: nothing needs to be valid yet."""
+    typed = {matched: getattr(form, name).data for name, matched in MATCHED_FIELDS.items() if name in form}
+    return typed_person(**typed)
+
+
+class CandidateQueryForm(Form):
+    """`GET /people/candidates`: what the officer has typed so far (the date of birth as YYYY-MM-DD, YYYY-MM or
+    YYYY), read from the query string."""
+
+    forename = StringField(validators=[_length(100, "First name")])
+    surname = StringField(validators=[_length(100, "Last name")])
+    date_of_birth = StringField(validators=[_length(10, "Date of birth")])
+    address_line1 = StringField(validators=[_length(200, "Address line 1")])
+    town = StringField(validators=[_length(100, "Town")])
+    postcode = StringField(validators=[_length(10, "Postcode")])
+    phone = StringField(validators=[_length(30, "Phone number")])
+    email = StringField(validators=[_length(254, "Email address")])
+
+
 class AddPersonForm(PersonForm):
     sharing = FormField(SharingForm, label="Who may see this record?")
 
@@ -118,3 +154,7 @@ class EditPersonForm(PersonForm):
         self.vulnerabilities.data = [link.marker.value for link in person.vulnerabilities]
         self.consent_to_share.data = person.consent_to_share.value
         self.version.data = str(person.version)
+
+
+class DismissDuplicateForm(FlaskForm):
+    """Record that two people kept as possible duplicates are different people (a button: only the CSRF token)."""

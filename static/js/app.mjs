@@ -10,6 +10,7 @@
 // Module scripts are deferred, so the DOM is parsed by the time this runs.
 import { initAll as initGovukFrontend } from '../vendor/govuk/govuk-frontend.min.js'
 import { initAll as initMojFrontend } from '../vendor/moj/moj-frontend.min.js'
+import { initPossibleDuplicates } from './possible-duplicates.mjs'
 
 initGovukFrontend()
 
@@ -18,3 +19,6 @@ initGovukFrontend()
 // and sortable table. Filter toggle button, form validator and multi-file
 // upload need per-page configuration and are not started by it.
 initMojFrontend()
+
+// Our own: possible existing records while a person is typed.
+initPossibleDuplicates()

@@ -33,6 +33,7 @@ from casemgmt.incidents.services import (
     update_incident,
 )
 from casemgmt.matching.merges import merge_people
+from casemgmt.matching.models import PersonMatchCandidate
 from casemgmt.notifications.services import notify
 from casemgmt.people.models import ConsentToShare, Vulnerability
 from casemgmt.people.services import AddressInput, PersonInput, VehicleInput, create_person, update_person
@@ -116,6 +117,7 @@ def build_canary_world(factories) -> CanaryWorld:
     bridges = _bridges(users, council_records, police_records, other, housing)
     requests = _access_requests(maker, users, council_records, police_records)
     merges = _merges(maker, users["council owner"], council_records["person"])
+    pairs = _possible_duplicates(council_records["person"], [police_records["person"], merges["second"]])
     notification = notify(
         users["council owner"],
         maker.text("council notification", "notification subject", "notifications"),
@@ -136,6 +138,7 @@ def build_canary_world(factories) -> CanaryWorld:
     world.ids["person_id"].append(merges["merged"].id)  # its page leads on to the council person, for the owners
     world.ids["other_id"] = [merges["second"].id, merges["merged"].id, police_records["person"].id]
     world.ids["merge_id"] = [merges["merge"].id]
+    world.ids["pair_id"] = [pair.id for pair in pairs]
     world.markers, world.personas = maker.markers, personas
     db.session.expunge_all()
     return world
@@ -280,6 +283,21 @@ def _merges(maker: MarkerMaker, owner: User, person) -> dict:
     reason = maker.text("council audit", "merge reason", "council person history")
     merge = merge_people(owner, person.id, merged.id, versions, reason)
     return {"merged": merged, "second": second, "merge": merge}
+
+
+def _possible_duplicates(person, others: list) -> list[PersonMatchCandidate]:
+    """Possible duplicates kept for triage (as an API create keeps them): the council person with the police
+    person (no one may see both) and with the second council record (the council owner may review that pair)."""
+    pairs = [
+        PersonMatchCandidate(
+            person_id=person.id, candidate_person_id=other.id, probability=0.9, band="Possibly the same person",
+            model_version="default",
+        )
+        for other in others
+    ]  # fmt: skip
+    db.session.add_all(pairs)
+    db.session.commit()
+    return pairs
 
 
 def _plain_incident(actor: User, place: str, sharing: Sharing, people: list[PersonLink] | None = None):

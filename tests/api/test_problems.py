@@ -16,7 +16,7 @@ def test_an_unexpected_error_is_a_500_problem_that_says_nothing_was_saved(api, p
     def broken(*_args, **_kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(person_views, "create_person", broken)
+    monkeypatch.setattr(person_views, "create_person_for_triage", broken)
     response = api.post("/api/v1/persons", json={"forename": "A", "surname": "B"}, token=partnership.officer_token)
     body = problem(response, 500)
     assert "nothing was saved" in body["detail"] and b"on fire" not in response.data

@@ -1,4 +1,4 @@
-"""`/persons`: record a person, read one."""
+"""`/persons`: record a person (with who may already be them), read one."""
 
 import uuid
 
@@ -10,12 +10,12 @@ from casemgmt.access.sharing import RecordKind
 from casemgmt.api import bp
 from casemgmt.api.schemas.persons import read_new_person
 from casemgmt.api.schemas.reader import json_body
-from casemgmt.api.serialise import person_json
+from casemgmt.api.serialise import person_json, possible_duplicate_json
 from casemgmt.api.views import actor, reason_missing, respond
 from casemgmt.audit.services import record_view
 from casemgmt.extensions import db
+from casemgmt.matching.triage import create_person_for_triage
 from casemgmt.people.models import Person
-from casemgmt.people.services import create_person
 from casemgmt.service_errors import RecordNotFound
 
 
@@ -23,9 +23,9 @@ from casemgmt.service_errors import RecordNotFound
 @requires(Permission.USE_SYSTEM)
 def create_person_record():
     data, sharing = read_new_person(json_body())
-    person = create_person(actor(), data, sharing)
-    location = url_for("api.get_person", person_id=person.id)
-    return respond(person_json(person), 201, location)
+    person, duplicates = create_person_for_triage(actor(), data, sharing)
+    body = {**person_json(person), "possible_duplicates": [possible_duplicate_json(item) for item in duplicates]}
+    return respond(body, 201, url_for("api.get_person", person_id=person.id))
 
 
 @bp.get("/persons/<uuid:person_id>")
