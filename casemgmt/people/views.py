@@ -16,6 +16,7 @@ from casemgmt.form_errors import attach_errors
 from casemgmt.form_fields import submitted_version
 from casemgmt.leases.services import lease_for_edit_page, lease_held_by_other
 from casemgmt.matching.lookup import look_for_duplicates
+from casemgmt.matching.merge_queries import merges_into, survivor_of
 from casemgmt.matching.triage import dismiss_possible_duplicate, open_duplicates_of, pair_for_review
 from casemgmt.people.forms import (
     CHECK_FOR_DUPLICATES,
@@ -28,7 +29,7 @@ from casemgmt.people.forms import (
 )
 from casemgmt.people.queries import cases_of_person, incidents_of_person, sharing_of, visible_person
 from casemgmt.people.services import create_person, update_person
-from casemgmt.service_errors import ValidationFailed
+from casemgmt.service_errors import RecordNotFound, ValidationFailed
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -70,7 +71,11 @@ def person_candidates():
 @requires(Permission.USE_SYSTEM)
 def view_person(person_id: uuid.UUID):
     actor = acting_user()
-    person = visible_person(actor, person_id, with_details=True)
+    try:
+        person = visible_person(actor, person_id, with_details=True)
+    except RecordNotFound:
+        # A record merged into another leads on to it; anything else is not found, as before.
+        return redirect(url_for("people.view_person", person_id=survivor_of(actor, person_id)))
     if (asked := ask_reason_first(actor, RecordKind.PERSON, person)) is not None:
         return asked
     record_view(actor, RecordKind.PERSON, person)
@@ -83,6 +88,8 @@ def view_person(person_id: uuid.UUID):
         may_view_history=policy.may_view_record_history(actor, person),
         may_change_sharing=policy.owns_record(actor, person),
         edit_lease=lease_held_by_other(actor, RecordKind.PERSON, person.id),
+        merges=merges_into(actor, person),
+        may_merge=policy.may_merge_person(actor, person),
         duplicates=open_duplicates_of(actor, person.id),
     )
 

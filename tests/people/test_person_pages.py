@@ -17,8 +17,9 @@ from tests.pages import check_page, error_messages
 from tests.query_counting import queries_for_page
 
 # 3 queries before the view (session, user, teams) and 10 for the person, their incidents and cases.
-# The page's share includes one for its edit lease (who else is editing it), within the same ceiling.
-PERSON_PAGE_QUERIES = 13
+# The page's share includes one for its edit lease (who else is editing it), within the same ceiling, and one
+# each for its open possible duplicates and the merges into it ("X was merged into this record").
+PERSON_PAGE_QUERIES = 14
 
 
 def main_text(soup) -> str:
