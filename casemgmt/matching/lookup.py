@@ -69,7 +69,6 @@ def typed_person(
     postcode: str | None = None,
     phone: str | None = None,
     email: str | None = None,
-    person_id: uuid.UUID | None = None,
 ) -> PersonFields:
     """A person as typed so far, for the lookup: nothing needs to be valid yet (a date that is not one is left
     out). Phone and email become their blind-index digests, as the stored people hold them."""
@@ -79,7 +78,6 @@ def typed_person(
         born = BirthDate()
     phone, email = (phone or "").strip(), (email or "").strip()
     return PersonFields(
-        id=str(person_id or ""),
         forename=(forename or "").strip(),
         surname=(surname or "").strip(),
         date_of_birth=born,
@@ -96,8 +94,7 @@ def described(person: PersonFields) -> str:
     of birth (YYYY-MM-DD, or as much of it as was given) and postcode; never the phone number or email address,
     which the database holds only encrypted."""
     birth = person.date_of_birth
-    parts = [f"{birth.year:04d}" if birth.year else "", f"{birth.month:02d}" if birth.month else ""]
-    born = "-".join(part for part in (*parts, f"{birth.day:02d}" if birth.day else "") if part)
+    born = "-".join(f"{part:0{width}d}" for part, width in ((birth.year, 4), (birth.month, 2), (birth.day, 2)) if part)
     return " ".join(part for part in (person.forename, person.surname, born, person.postcode) if part)
 
 
