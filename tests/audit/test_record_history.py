@@ -137,3 +137,13 @@ def test_a_long_history_is_paged(people, factories, signed_in):
     # Then the last five views, and what logging the incident recorded.
     assert details[1][:5] == ["n4", "n3", "n2", "n1", "n0"] and len(second.select("#audit-events tbody tr")) == 6
     assert "Page 2 of 2" in second.find(id="event-count").get_text()
+
+
+def test_the_events_table_scrolls_in_its_own_pane_so_the_page_fits_a_phone(people, factories, signed_in):
+    # Four columns of names, email addresses and dates are wider than a phone (the browser test measures it):
+    # the table scrolls sideways inside a pane that keyboard users can focus and screen readers can name.
+    person = make_record(factories, "person", by=people.officer)
+    page = signed_in("officer").page(f"/people/{person.id}/history")
+    pane = page.find(id="audit-events").parent
+    assert "moj-scrollable-pane" in pane["class"]
+    assert (pane.get("tabindex"), pane.get("role"), pane.get("aria-label")) == ("0", "region", "Views and changes")
