@@ -6,8 +6,12 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.factories import DEFAULT_PASSWORD, totp_code
+
 CHROMIUM = "/usr/bin/chromium"
 AXE_SCRIPT = os.path.join(os.path.dirname(__file__), "vendor", "axe.min.js")
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -90,3 +94,32 @@ def axe_violations(page) -> list[dict]:
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def sign_in(page, live_server: str, email: str, secret: str) -> None:
+    """Sign in through the sign-in pages: password, then the authenticator's current code."""
+    page.goto(f"{live_server}/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/sign-in/security-code**")
+    page.fill("#code", totp_code(secret))
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/dashboard")
+
+
+def fits_a_phone_screen(page) -> int:
+    """The page's full width when the window is 360 px wide (then back to the desktop size)."""
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(DESKTOP)
+    return width
+
+
+def save_is_refused_as_a_conflict(page, saved_by: str) -> None:
+    """Click "Save changes" on an edit page someone else has saved since: the conflict page (409) naming them."""
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.get_by_role("button", name="Save changes").click()
+    assert posted.value.status == 409
+    assert page.title() == "Someone else changed this record - ASB case management"
+    assert f"{saved_by} saved this record" in page.locator("main").inner_text()

@@ -16,13 +16,10 @@ from casemgmt.access.models import OrganisationKind
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CaseAction, CaseOutcome, CasePerson, CaseStatus
 from casemgmt.incidents.models import Incident, IncidentPerson, IncidentRole
-from tests.browser.conftest import axe_violations
-from tests.factories import DEFAULT_PASSWORD, totp_code
+from tests.browser.conftest import DESKTOP, axe_violations, fits_a_phone_screen, save_is_refused_as_a_conflict, sign_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 INCIDENT_URL = re.compile(r".*/incidents/[0-9a-f-]{36}$")
 CASE_URL = re.compile(r".*/cases/[0-9a-f-]{36}(#.*)?$")
 
@@ -49,25 +46,6 @@ def council(factories):
         "teammate_secret": teammate_secret,
         "dean": dean,
     }
-
-
-def sign_in(page, live_server: str, email: str, secret: str) -> None:
-    page.goto(f"{live_server}/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/sign-in/security-code**")
-    page.fill("#code", totp_code(secret))
-    page.click("button:has-text('Continue')")
-    page.wait_for_url("**/dashboard")
-
-
-def fits_a_phone_screen(page) -> int:
-    """The page's full width when the window is 360 px wide (then back to the desktop size)."""
-    page.set_viewport_size(PHONE)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size(DESKTOP)
-    return width
 
 
 def summary_rows(page, selector: str) -> dict[str, str]:
@@ -253,11 +231,7 @@ def test_two_officers_edit_the_same_case_and_the_second_is_shown_the_conflict(
 
     second.get_by_label("Case title").fill("Loud music on Mill Lane")
     second.get_by_label("Summary (optional)").fill("Weekend parties at number 9.")
-    with second.expect_response(lambda response: response.request.method == "POST") as posted:
-        second.get_by_role("button", name="Save changes").click()
-    assert posted.value.status == 409
-    assert second.title() == "Someone else changed this record - ASB case management"
-    assert "Olivia Officer saved this record" in second.locator("main").inner_text()
+    save_is_refused_as_a_conflict(second, "Olivia Officer")
     rows = {}
     for row in second.locator("main table tbody tr").all():
         rows[row.locator("th").inner_text()] = [cell.inner_text() for cell in row.locator("td").all()]
