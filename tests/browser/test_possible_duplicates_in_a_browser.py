@@ -8,8 +8,7 @@ from datetime import date
 import pyotp
 import pytest
 
-from tests.browser.conftest import axe_violations
-from tests.browser.test_officer_journey_in_a_browser import sign_in
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
