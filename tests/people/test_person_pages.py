@@ -187,9 +187,7 @@ def test_person_incidents_are_paged_newest_first(officer_client, partnership, fa
 
     first = officer_client.page(f"/people/{person.id}")
     assert references(first) == newest_first[:25]
-    assert "30 incidents, newest first. Page 1 of 2." in first.select_one("#incident-count").get_text(
-        " ", strip=True
-    )
+    assert "30 incidents, newest first. Page 1 of 2." in first.select_one("#incident-count").get_text(" ", strip=True)
     next_link = first.select_one(".govuk-pagination__next a")["href"]
     assert next_link == f"/people/{person.id}?page=2"
     second = officer_client.page(next_link)
