@@ -11,7 +11,7 @@ their transaction. Who may do either is the policy's `may_merge_person`, of both
 import uuid
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from casemgmt.access import policy
@@ -20,8 +20,10 @@ from casemgmt.audit.services import record_event
 from casemgmt.db import utcnow
 from casemgmt.editing import check_version
 from casemgmt.extensions import db
+from casemgmt.matching.key_index import file_person
 from casemgmt.matching.merge_log import UndoLog, move_links, undo
 from casemgmt.matching.merge_models import PersonMerge
+from casemgmt.matching.models import PersonMatchKey
 from casemgmt.people.models import Person
 from casemgmt.service_errors import EditConflict, RecordNotFound, ValidationFailed
 
@@ -58,12 +60,23 @@ def _save(actor: User, action: str, survivor: Person, merged: Person, reason: st
         db.session.expire(person, ["aliases", "addresses", "vulnerabilities"])  # their links changed underneath
         record_event(action, actor=actor, object_type="person", object_id=person.id, reason=reason, detail=detail)
     try:
+        _refile(survivor, merged)
         db.session.commit()
     except StaleDataError as error:
         db.session.rollback()
         conflict = EditConflict(survivor, [], None, survivor.updated_at)
         conflict.explanation = f"Nothing was {action}: one of the records changed while this was being saved."
         raise conflict from error
+
+
+def _refile(survivor: Person, merged: Person) -> None:
+    """Keep the key index in step: the survivor is filed under its keys as they now stand (it may have taken
+    the merged record's current address), and a merged record leaves the index until it is taken back out."""
+    file_person(survivor)
+    if merged.merged_into_id is None:
+        file_person(merged)
+    else:
+        db.session.execute(delete(PersonMatchKey).where(PersonMatchKey.person_id == merged.id))
 
 
 def merge_people(

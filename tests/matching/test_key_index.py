@@ -16,11 +16,13 @@ from casemgmt.matching.candidates import InMemoryPeopleIndex, blocking_keys, fin
 from casemgmt.matching.defaults import DEFAULT_MODEL
 from casemgmt.matching.key_index import PartnershipPeopleSource
 from casemgmt.matching.lookup import typed_person
+from casemgmt.matching.merges import unmerge_people
 from casemgmt.matching.models import PersonMatchKey
 from casemgmt.matching.services import person_to_fields
 from casemgmt.matching.synthetic import PeopleGenerator, generate_people
 from casemgmt.people.models import Person
 from casemgmt.people.services import AddressInput, PersonInput, create_person, update_person
+from tests.matching.merging import merge
 
 # Keys worked out by hand for John Smith, born 2 March 1990, of 12 Ashby Road, Loughborough LE11 3AB: Double
 # Metaphone gives JN for John and SM0 for Smith; the date of birth key puts the smaller of day and month first.
@@ -184,3 +186,25 @@ def test_the_bulk_load_files_people_as_the_app_files_them(app):
     assert len(stored) == 60
     for person in stored:
         assert keys_of(person.id) == set(blocking_keys(person_to_fields(person))), person.display_name
+
+
+def test_a_merge_files_the_record_kept_under_its_new_keys_and_an_undo_puts_the_keys_back(partnership):
+
+    officer = partnership.officer
+    kept = create_person(officer, john_smith(address=None), Sharing())
+    gone = create_person(officer, john_smith(forename="Jon"), Sharing())
+    kept_before, gone_before = keys_of(kept.id), keys_of(gone.id)
+    # Without an address John is filed under his names and date of birth only.
+    assert kept_before == {
+        key for key in JOHN_SMITHS_KEYS if not key.startswith(("postcode", "address", "name_and_t", "name_and_h"))
+    }
+
+    record = merge(officer, kept, gone)
+
+    # John had no address, so Jon's current one is now his: he is filed under it, and Jon is filed under nothing.
+    assert keys_of(kept.id) == JOHN_SMITHS_KEYS
+    assert keys_of(gone.id) == set()
+
+    unmerge_people(officer, kept.id, record.id, db.session.get(Person, kept.id).version, "Two people after all")
+    assert keys_of(kept.id) == kept_before
+    assert keys_of(gone.id) == gone_before
