@@ -93,6 +93,14 @@ RESPONSES = {
 ERRORS = {"401": {"$ref": "#/components/responses/Unauthorized"}}
 ERRORS_WITH_BODY = {"400": {"$ref": "#/components/responses/BadRequest"}, **ERRORS}
 NOT_FOUND = {"404": {"$ref": "#/components/responses/NotFound"}}
+MERGED = {
+    "301": {
+        "description": "The person was merged into another record: `Location` (and `location`) is the record "
+        "kept, `merged_into` its id",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": ref("Merged")}},
+    }
+}
 REASON_REQUIRED = {"428": {"$ref": "#/components/responses/ReasonRequired"}}
 ACCESS_REASON = {
     "name": "X-Access-Reason",
@@ -156,7 +164,7 @@ PATHS = {
             "get_person",
             "People",
             "Read a person",
-            {"200": _json("Person", "The person"), **ERRORS, **NOT_FOUND, **REASON_REQUIRED},
+            {"200": _json("Person", "The person"), **MERGED, **ERRORS, **NOT_FOUND, **REASON_REQUIRED},
             parameters=[_id("person_id", "person"), ACCESS_REASON],
         ),
     },

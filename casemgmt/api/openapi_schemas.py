@@ -268,6 +268,10 @@ MATCH_FIELDS = {
 RESPONSES = {
     "Address": output({**optional(ADDRESS_FIELDS), "postcode": nullable(STRING), "display": STRING}),
     "Person": output(PERSON_FIELDS),
+    "Merged": output(
+        {"merged_into": UUID, "location": {**STRING, "format": "uri-reference"}},
+        "A person merged into another record: where the record kept is",
+    ),
     "PersonCreated": output(
         {
             **PERSON_FIELDS,

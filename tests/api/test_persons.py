@@ -12,6 +12,7 @@ from casemgmt.audit.models import AuditEvent
 from casemgmt.extensions import db
 from casemgmt.people.models import Person
 from tests.api.conftest import field_errors, problem
+from tests.matching.merging import merge
 
 FULL_PERSON = {
     "forename": "Jordan",
@@ -250,3 +251,21 @@ def test_other_names_are_stored_and_returned(api, partnership):
     )
     assert bad.status_code == 400
     assert {"field": "aliases.0.surname", "message": bad.get_json()["errors"][0]["message"]} in bad.get_json()["errors"]
+
+
+def test_a_merged_person_leads_on_to_the_record_kept_and_only_for_those_who_could_see_it(api, partnership, factories):
+    kept = factories.person(by=partnership.officer, forename="John", surname="Smith")
+    gone = factories.person(by=partnership.officer, forename="Jon", surname="Smith")
+    merge(partnership.officer, kept, gone)
+
+    answer = api.get(f"/api/v1/persons/{gone.id}", token=partnership.officer_token)
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == f"/api/v1/persons/{kept.id}"
+    assert answer.get_json() == {"merged_into": str(kept.id), "location": f"/api/v1/persons/{kept.id}"}
+
+    # Someone who could not see the merged record learns nothing of it, or of where it went.
+    police_records = factories.person(by=partnership.pc), factories.person(by=partnership.pc)
+    merge(partnership.pc, *police_records)
+    hidden = api.get(f"/api/v1/persons/{police_records[1].id}", token=partnership.officer_token)
+    unknown = api.get(f"/api/v1/persons/{uuid.uuid4()}", token=partnership.officer_token)
+    assert hidden.status_code == 404 and hidden.data == unknown.data

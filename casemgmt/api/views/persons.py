@@ -14,9 +14,9 @@ from casemgmt.api.serialise import person_json, possible_duplicate_json
 from casemgmt.api.views import actor, reason_missing, respond
 from casemgmt.audit.services import record_view
 from casemgmt.extensions import db
+from casemgmt.matching.merge_queries import survivor_of
 from casemgmt.matching.triage import create_person_for_triage
 from casemgmt.people.models import Person
-from casemgmt.service_errors import RecordNotFound
 
 
 @bp.post("/persons")
@@ -34,7 +34,11 @@ def get_person(person_id: uuid.UUID):
     user = actor()
     person = db.session.scalar(policy.visible_people(user).where(Person.id == person_id))
     if person is None:
-        raise RecordNotFound()
+        # A record merged into another leads on to the record kept (RecordNotFound for anything else), so a
+        # partner system holding the old id finds where it went.
+        survivor_id = survivor_of(user, person_id)
+        location = url_for("api.get_person", person_id=survivor_id)
+        return respond({"merged_into": str(survivor_id), "location": location}, 301, location)
     if (missing := reason_missing(user, RecordKind.PERSON, person)) is not None:
         return missing
     record_view(user, RecordKind.PERSON, person)
