@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Team, User
@@ -28,53 +28,72 @@ class GrantShown:
     lawful_basis: str | None
 
 
-def live_grants_of(record_id: uuid.UUID, kind: RecordKind) -> list[GrantShown]:
-    """The record's unrevoked, unexpired grants, oldest first, in one query."""
+def _is_live_grant_of(record_id: uuid.UUID, kind: RecordKind) -> ColumnElement[bool]:
+    return and_(
+        RecordGrant.record_id == record_id,
+        RecordGrant.record_kind == kind,
+        RecordGrant.revoked_at.is_(None),
+        or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > utcnow()),
+    )
+
+
+def _with_grantees(query: Select) -> Select:
+    """`query` (which selects from record_grants) with each grant's grantee names as five more columns."""
     team, team_organisation, user_organisation = aliased(Team), aliased(Organisation), aliased(Organisation)
-    rows = db.session.execute(
-        select(
-            RecordGrant,
-            Organisation.name,
-            team.name,
-            team_organisation.name,
-            User.full_name,
-            user_organisation.name,
+    grant_organisation = aliased(Organisation)
+    return (
+        query.add_columns(
+            grant_organisation.name, team.name, team_organisation.name, User.full_name, user_organisation.name
         )
-        .outerjoin(Organisation, Organisation.id == RecordGrant.organisation_id)
+        .outerjoin(grant_organisation, grant_organisation.id == RecordGrant.organisation_id)
         .outerjoin(team, team.id == RecordGrant.team_id)
         .outerjoin(team_organisation, team_organisation.id == team.organisation_id)
         .outerjoin(User, User.id == RecordGrant.user_id)
         .outerjoin(user_organisation, user_organisation.id == User.organisation_id)
-        .where(
-            RecordGrant.record_id == record_id,
-            RecordGrant.record_kind == kind,
-            RecordGrant.revoked_at.is_(None),
-            or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > utcnow()),
-        )
         .order_by(RecordGrant.created_at, RecordGrant.id)
     )
-    shown = []
-    for grant, organisation, team_name, team_of, user_name, user_of in rows:
-        if organisation:
-            grantee, grantee_kind = organisation, "organisation"
-        elif team_name:
-            grantee, grantee_kind = f"{team_name}, {team_of}", "team"
-        else:
-            grantee, grantee_kind = f"{user_name}, {user_of}", "user"
-        grantee_id = grant.organisation_id or grant.team_id or grant.user_id
-        shown.append(
-            GrantShown(
-                grant.id,
-                grantee,
-                grantee_kind,
-                grantee_id,
-                grant.created_at,
-                grant.expires_at,
-                grant.reason,
-                grant.lawful_basis,
-            )
+
+
+def _shown(grant: RecordGrant, organisation, team_name, team_of, user_name, user_of) -> GrantShown:
+    if organisation:
+        grantee, grantee_kind = organisation, "organisation"
+    elif team_name:
+        grantee, grantee_kind = f"{team_name}, {team_of}", "team"
+    else:
+        grantee, grantee_kind = f"{user_name}, {user_of}", "user"
+    grantee_id = grant.organisation_id or grant.team_id or grant.user_id
+    return GrantShown(
+        grant.id,
+        grantee,
+        grantee_kind,
+        grantee_id,
+        grant.created_at,
+        grant.expires_at,
+        grant.reason,
+        grant.lawful_basis,
+    )
+
+
+def live_grants_of(record_id: uuid.UUID, kind: RecordKind) -> list[GrantShown]:
+    """The record's unrevoked, unexpired grants, oldest first, in one query."""
+    rows = db.session.execute(_with_grantees(select(RecordGrant).where(_is_live_grant_of(record_id, kind))))
+    return [_shown(*row) for row in rows]
+
+
+def owner_and_live_grants(record, kind: RecordKind) -> tuple[str, str, list[GrantShown]]:
+    """The record's owning team and organisation names and its live grants (as `live_grants_of`), in one query:
+    the owning team's row, joined to each live grant (or to none)."""
+    owner_organisation = aliased(Organisation)
+    rows = db.session.execute(
+        _with_grantees(
+            select(Team.name, owner_organisation.name, RecordGrant)
+            .join(owner_organisation, owner_organisation.id == Team.organisation_id)
+            .outerjoin(RecordGrant, _is_live_grant_of(record.id, kind))
+            .where(Team.id == record.owner_team_id)
         )
-    return shown
+    ).all()
+    team_name, organisation_name = rows[0][:2]
+    return team_name, organisation_name, [_shown(*row[2:]) for row in rows if row[2] is not None]
 
 
 def partner_teams(owner_team_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:

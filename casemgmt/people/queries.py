@@ -11,9 +11,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from casemgmt.access import policy
-from casemgmt.access.models import Organisation, Team, User
+from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind, SharingScope
-from casemgmt.access.sharing_queries import live_grants_of
+from casemgmt.access.sharing_queries import owner_and_live_grants
 from casemgmt.access.stubs import LinkedRecords, RecordStub
 from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case, CasePerson
@@ -131,10 +131,6 @@ class RecordSharing:
 
 def sharing_of(record, kind: RecordKind) -> RecordSharing:
     """Who owns a person, incident or case the user is looking at, and who else it is shared with now."""
-    owner_team, owner_organisation = db.session.execute(
-        select(Team.name, Organisation.name)
-        .join(Organisation, Organisation.id == Team.organisation_id)
-        .where(Team.id == record.owner_team_id)
-    ).one()
-    shared_with = list(dict.fromkeys(grant.grantee for grant in live_grants_of(record.id, kind)))
+    owner_team, owner_organisation, grants = owner_and_live_grants(record, kind)
+    shared_with = list(dict.fromkeys(grant.grantee for grant in grants))
     return RecordSharing(owner_team, owner_organisation, SCOPE_DESCRIPTIONS[record.sharing_scope], shared_with)
