@@ -7,9 +7,10 @@ Views and queries never decide access themselves; they call these functions. Lat
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
-from flask import current_app, g, has_request_context
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Role, Team, User, team_memberships
@@ -110,18 +111,24 @@ def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool
     """
     if not user.is_active:
         return false()
-    # A page asks for the same condition several times (lists, counts, pages of ids); building it is pure
-    # Python work, so it is built once per request and reused: clause objects are immutable.
-    memo = g.setdefault("visibility_clauses", {}) if has_request_context() else {}
-    key = (user.id, model, kind)
-    if key not in memo:
-        memo[key] = _visibility_clause(user, model, kind)
-    return memo[key]
+    team_ids = tuple(sorted(team.id for team in user.teams))
+    return _visibility_clause(
+        model, kind, user.id, user.organisation_id, team_ids, _vetting_allows_police_records(user)
+    )
 
 
-def _visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
-    team_ids = [team.id for team in user.teams]
-    now = utcnow()
+def _now():
+    return utcnow()  # looked up at each call (not bound once into a cached clause), so tests can move the clock
+
+
+# Building the condition, and working out its statement cache key, is pure Python work repeated on every
+# request; clause objects are immutable and memoise their cache key, so one built for the same user, teams and
+# vetting serves every later request. "Now" is a parameter evaluated each time a statement runs.
+@lru_cache(maxsize=1024)
+def _visibility_clause(
+    model, kind: RecordKind, user_id, organisation_id, team_ids: tuple, sees_police_records: bool
+) -> ColumnElement[bool]:
+    now = bindparam("now", callable_=_now, type_=RecordGrant.expires_at.type, unique=True)
 
     def granted_to(grantee_condition) -> ColumnElement[bool]:
         # One test per kind of grantee (not one OR across them), so each is answered from its own index.
@@ -133,16 +140,16 @@ def _visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[boo
         )
 
     granted = or_(
-        granted_to(RecordGrant.organisation_id == user.organisation_id),
+        granted_to(RecordGrant.organisation_id == organisation_id),
         granted_to(RecordGrant.team_id.in_(team_ids)),
-        granted_to(RecordGrant.user_id == user.id),
+        granted_to(RecordGrant.user_id == user_id),
     )
     shared = or_(
         model.owner_team_id.in_(team_ids),
-        and_(model.owner_organisation_id == user.organisation_id, model.sharing_scope != SharingScope.TEAM),
+        and_(model.owner_organisation_id == organisation_id, model.sharing_scope != SharingScope.TEAM),
         granted,
     )
-    if _vetting_allows_police_records(user):
+    if sees_police_records:
         return shared
     return and_(model.police_originated.is_(False), shared)
 
@@ -263,6 +270,17 @@ def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -
     )
 
 
+# Made once: an alias is immutable, and building one costs more than the rest of the query. The grant is an
+# alias so that the visibility test's own grant subqueries are not correlated with the stub query's join.
+_STUB_ALIASES = (
+    aliased(Organisation, name="stub_owner"),
+    aliased(Organisation, name="stub_grantee"),
+    aliased(Team, name="stub_grant_team"),
+    aliased(User, name="stub_grant_user"),
+    aliased(RecordGrant, name="stub_grant"),
+)
+
+
 def hidden_record_stubs(
     user: User, kind: RecordKind, record_ids, *, show_names: bool = True
 ) -> dict[uuid.UUID, RecordStub]:
@@ -277,9 +295,7 @@ def hidden_record_stubs(
         return {}
     model = _record_model(kind)
     names, pattern, order = stub_name_columns(kind, model)
-    owner, grantee, grant_team, grant_user = aliased(Organisation), aliased(Organisation), aliased(Team), aliased(User)
-    # An alias, so the visibility test's own grant subqueries are not correlated with this join.
-    grant = aliased(RecordGrant)
+    owner, grantee, grant_team, grant_user, grant = _STUB_ALIASES
     rows = db.session.execute(
         select(model.id, owner.name, grantee.name, *names)
         .join(owner, owner.id == model.owner_organisation_id)

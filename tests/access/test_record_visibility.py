@@ -119,6 +119,19 @@ def test_a_grant_that_expires_later_still_counts(factories, partnership):
     assert can_see(partner_user, "incident", incident)
 
 
+def test_a_grant_stops_counting_when_its_expiry_passes_between_two_requests(factories, partnership, monkeypatch):
+    # The visibility condition is built once per user and reused: "now" must be read on each query, not once.
+    owner, partner_user = partnership["owner_team"], partnership["named_partner_organisation"]
+    incident = factories.incident(by=owner, scope=SharingScope.PARTNERS, organisation_ids=[partnership["partner"].id])
+    grant = db.session.scalar(select(RecordGrant).where(RecordGrant.record_id == incident.id))
+    grant.expires_at = utcnow() + timedelta(hours=1)
+    db.session.commit()
+    assert can_see(partner_user, "incident", incident)
+    two_hours_on = utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(policy, "utcnow", lambda: two_hours_on)
+    assert not can_see(partner_user, "incident", incident)
+
+
 # (vetting level, expires in days or None for no vetting) -> may a non-police partner see a police record?
 VETTING_EXPECTED = [
     (None, None, False),
