@@ -110,26 +110,29 @@ def test_expired_or_revoked_grants_give_nothing(factories, partnership, change):
     assert not can_see(partner_user, "incident", incident)
 
 
-def test_a_grant_that_expires_later_still_counts(factories, partnership):
-    owner, partner_user = partnership["owner_team"], partnership["named_partner_organisation"]
-    incident = factories.incident(by=owner, scope=SharingScope.PARTNERS, organisation_ids=[partnership["partner"].id])
+def _shared_with_partner_until(factories, partnership, expires_at):
+    """An incident shared with the partner organisation by a grant that expires at `expires_at`."""
+    incident = factories.incident(
+        by=partnership["owner_team"], scope=SharingScope.PARTNERS, organisation_ids=[partnership["partner"].id]
+    )
     grant = db.session.scalar(select(RecordGrant).where(RecordGrant.record_id == incident.id))
-    grant.expires_at = utcnow() + timedelta(days=30)
+    grant.expires_at = expires_at
     db.session.commit()
-    assert can_see(partner_user, "incident", incident)
+    return incident
+
+
+def test_a_grant_that_expires_later_still_counts(factories, partnership):
+    incident = _shared_with_partner_until(factories, partnership, utcnow() + timedelta(days=30))
+    assert can_see(partnership["named_partner_organisation"], "incident", incident)
 
 
 def test_a_grant_stops_counting_when_its_expiry_passes_between_two_requests(factories, partnership, monkeypatch):
     # The visibility condition is built once per user and reused: "now" must be read on each query, not once.
-    owner, partner_user = partnership["owner_team"], partnership["named_partner_organisation"]
-    incident = factories.incident(by=owner, scope=SharingScope.PARTNERS, organisation_ids=[partnership["partner"].id])
-    grant = db.session.scalar(select(RecordGrant).where(RecordGrant.record_id == incident.id))
-    grant.expires_at = utcnow() + timedelta(hours=1)
-    db.session.commit()
-    assert can_see(partner_user, "incident", incident)
+    incident = _shared_with_partner_until(factories, partnership, utcnow() + timedelta(hours=1))
+    assert can_see(partnership["named_partner_organisation"], "incident", incident)
     two_hours_on = utcnow() + timedelta(hours=2)
     monkeypatch.setattr(policy, "utcnow", lambda: two_hours_on)
-    assert not can_see(partner_user, "incident", incident)
+    assert not can_see(partnership["named_partner_organisation"], "incident", incident)
 
 
 # (vetting level, expires in days or None for no vetting) -> may a non-police partner see a police record?
