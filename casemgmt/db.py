@@ -4,8 +4,10 @@ import enum
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, Integer, MetaData, TypeDecorator, Uuid
+from sqlalchemy import DateTime, Enum, Float, Integer, MetaData, TypeDecorator, Uuid
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 
 # Deterministic constraint names so Alembic migrations can refer to (and drop) them on both engines.
 NAMING_CONVENTION = {
@@ -76,3 +78,22 @@ def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+class seconds_apart(FunctionElement):  # noqa: N801 - a SQL function, named as one
+    """`seconds_apart(a, b)`: how many seconds lie between two timestamps, either way round, on either database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_apart, "postgresql")
+def _seconds_apart_postgresql(element, compiler, **kw) -> str:
+    first, second = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"abs(extract(epoch from ({first} - {second})))"
+
+
+@compiles(seconds_apart, "sqlite")
+def _seconds_apart_sqlite(element, compiler, **kw) -> str:
+    first, second = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"abs(julianday({first}) - julianday({second})) * 86400.0"

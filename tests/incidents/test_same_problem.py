@@ -13,6 +13,7 @@ import pytest
 
 from casemgmt.access.sharing import Sharing, SharingScope
 from casemgmt.extensions import db
+from casemgmt.incidents import similarity
 from casemgmt.incidents.models import Category
 from casemgmt.incidents.services import IncidentInput, LocationInput, create_incident
 from casemgmt.incidents.similarity import bounding_box, find_same_problem, haversine_metres, possibly_same_problem
@@ -124,3 +125,22 @@ def test_no_list_for_an_incident_alone_or_without_coordinates(officer_client, pa
     assert unplaced.latitude is None
     assert not possibly_same_problem(partnership.officer, unplaced)
     assert officer_client.page(f"/incidents/{unplaced.id}").select_one("#same-problem") is None
+
+
+def test_a_limited_search_keeps_the_nearest_then_the_closest_in_time(app, partnership, monkeypatch):
+    # Many incidents share a spot (geocoded to the same street or postcode): among them the closest in time
+    # come first. The database ranks and limits (with no rows to spare here, so its order alone decides).
+    monkeypatch.setattr(similarity, "FLAT_SLACK", 0)
+    officer = partnership.officer
+    same_spot = [incident_at(officer, days=days) for days in (-3, 1, 2, -6, 5, -4)]
+    farther = [incident_at(officer, north=NORTH_249_M * share, days=0) for share in (0.2, 0.5, 0.9)]
+    incident_at(officer, north=NORTH_251_M)  # beyond the radius
+
+    nearest = find_same_problem(Category.NUISANCE, LATITUDE, LONGITUDE, WHEN, limit=3)
+    every = find_same_problem(Category.NUISANCE, LATITUDE, LONGITUDE, WHEN)
+
+    # 0 m: 1, 2, 3, 4, 5 then 6 days apart; then about 50 m (0.2 x 249), 125 m and 224 m.
+    by_days = [same_spot[index] for index in (1, 2, 0, 5, 4, 3)]
+    assert [match.incident_id for match in nearest] == [incident.id for incident in by_days[:3]]
+    assert [match.incident_id for match in every] == [incident.id for incident in by_days + farther]
+    assert [round(match.distance_metres) for match in every] == [0] * 6 + [50, 125, 224]
