@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from bench.log_incident import LOGGED_STREET
+
 BENCH_USER = "officer@leicester-city.demo"
 BENCH_PASSWORD = "demo-password-2026"  # noqa: S105 - the documented demo password
 
@@ -29,21 +31,28 @@ def pick_records(connection) -> Picks:
     """Realistic targets, chosen from records the bench user's teams own (so every page is a 200)."""
     team_ids = "SELECT team_id FROM team_memberships JOIN users ON users.id = user_id WHERE users.email = :email"
     params = {"email": BENCH_USER}
+    # The latest incidents, leaving out those earlier runs logged (on "Benchmark Road", all in one postcode).
+    logged_by_runs = f"SELECT id FROM addresses WHERE line1 LIKE '% {LOGGED_STREET}'"
     incident_ids = connection.scalars(
-        text(f"SELECT id FROM incidents WHERE owner_team_id IN ({team_ids}) ORDER BY occurred_at DESC LIMIT 200"),
+        text(
+            f"SELECT id FROM incidents WHERE owner_team_id IN ({team_ids}) AND address_id NOT IN ({logged_by_runs}) "
+            "ORDER BY occurred_at DESC LIMIT 200"
+        ),
         params,
     ).all()
+    # The perpetrator is chosen first, by id, so it stays the same person run after run, and is never the busy
+    # person measured (whose page would otherwise grow with every run's logged incidents).
+    perpetrator_id = connection.scalar(
+        text(f"SELECT id FROM persons WHERE owner_team_id IN ({team_ids}) ORDER BY id LIMIT 1"), params
+    )
     busy = connection.execute(
         text(
             "SELECT p.id, count(*) FROM persons p JOIN incident_people ip ON ip.person_id = p.id "
-            f"WHERE p.owner_team_id IN ({team_ids}) GROUP BY p.id ORDER BY count(*) DESC LIMIT 1"
+            f"WHERE p.owner_team_id IN ({team_ids}) AND p.id <> :perpetrator "
+            "GROUP BY p.id ORDER BY count(*) DESC LIMIT 1"
         ),
-        params,
+        {**params, "perpetrator": perpetrator_id},
     ).one()
-    perpetrator_id = connection.scalar(
-        text(f"SELECT id FROM persons WHERE owner_team_id IN ({team_ids}) AND id <> :busy ORDER BY id LIMIT 1"),
-        {**params, "busy": busy[0]},
-    )
     surname = connection.scalar(text("SELECT surname FROM persons GROUP BY surname ORDER BY count(*) DESC LIMIT 1"))
     postcode = connection.scalar(
         text(
