@@ -8,7 +8,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casemgmt.access.models import normalise_phone
@@ -119,7 +119,18 @@ class Vehicle(UUIDPrimaryKey, Base):
 
 class Person(UUIDPrimaryKey, Timestamps, Versioned, OwnedRecord, Base):
     __tablename__ = "persons"
-    __table_args__ = (Index("ix_persons_surname_key_forename_key", "surname_key", "forename_key"),)
+    # Search by name counts and lists current people (not those merged into another) in name order: from this
+    # index alone, without reading the table.
+    __table_args__ = (
+        Index(
+            "ix_persons_current_by_name",
+            "surname_key",
+            "forename_key",
+            "id",
+            postgresql_where=text("merged_into_id IS NULL"),
+            sqlite_where=text("merged_into_id IS NULL"),
+        ),
+    )
 
     forename: Mapped[str] = mapped_column(String(100))
     surname: Mapped[str] = mapped_column(String(100))
