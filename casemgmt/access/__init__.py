@@ -1,1 +1,1 @@
-"""Organisations, teams, users and sign-in, and THE access policy (`policy.py`) every read goes through."""
+"""Organisations, teams, users and sign-in, and THE access policy (the `policy` package) every read goes through."""

@@ -1,0 +1,236 @@
+"""The policy for records: which people, incidents and cases a user may see, as query scopes, and what a user
+is shown of those they may not (stubs). Matching across the partnership starts from `partnership_records`,
+never for showing."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, not_, or_, select
+from sqlalchemy.orm import aliased
+
+from casemgmt.access.models import Organisation, Team, User
+from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
+from casemgmt.access.stubs import RecordStub, stub_name_columns, stubs_from_rows
+from casemgmt.db import utcnow
+from casemgmt.extensions import db
+from casemgmt.service_errors import RecordNotFound
+
+
+def may_see_police_records(user: User, today: date, minimum_level: int) -> bool:
+    """Police users always may; others need current NPPV vetting at or above the configured level."""
+    if user.organisation.is_police:
+        return True
+    return user.vetting_is_current(today) and (user.vetting_level or 0) >= minimum_level
+
+
+def _vetting_allows_police_records(user: User) -> bool:
+    return may_see_police_records(user, date.today(), current_app.config["POLICE_VETTING_MIN_LEVEL"])
+
+
+def _live_grant(now, grant=RecordGrant) -> ColumnElement[bool]:
+    """A grant counts until it is revoked or its expiry passes (`grant`: the table or an alias of it)."""
+    return and_(grant.revoked_at.is_(None), or_(grant.expires_at.is_(None), grant.expires_at > now))
+
+
+def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
+    """The SQL condition under which `user` may see a row of `model` (a person, incident or case table).
+
+    Visible to: the owning team; the owning organisation unless shared with the team only; and any
+    organisation, team or user holding an unrevoked, unexpired grant. A police-originated record is
+    additionally hidden from non-police users without current vetting at the configured level.
+    """
+    if not user.is_active:
+        return false()
+    team_ids = tuple(sorted(team.id for team in user.teams))
+    return _visibility_clause(
+        model, kind, user.id, user.organisation_id, team_ids, _vetting_allows_police_records(user)
+    )
+
+
+def _now():
+    return utcnow()  # looked up at each call (not bound once into a cached clause), so tests can move the clock
+
+
+# Building the condition, and working out its statement cache key, is pure Python work repeated on every
+# request; clause objects are immutable and memoise their cache key, so one built for the same user, teams and
+# vetting serves every later request. "Now" is a parameter evaluated each time a statement runs.
+@lru_cache(maxsize=1024)
+def _visibility_clause(
+    model, kind: RecordKind, user_id, organisation_id, team_ids: tuple, sees_police_records: bool
+) -> ColumnElement[bool]:
+    now = bindparam("now", callable_=_now, type_=RecordGrant.expires_at.type, unique=True)
+
+    def granted_to(grantee_condition) -> ColumnElement[bool]:
+        # One test per kind of grantee (not one OR across them), so each is answered from its own index.
+        return exists().where(
+            RecordGrant.record_id == model.id,
+            RecordGrant.record_kind == kind,
+            grantee_condition,
+            _live_grant(now),
+        )
+
+    granted = or_(
+        granted_to(RecordGrant.organisation_id == organisation_id),
+        granted_to(RecordGrant.team_id.in_(team_ids)),
+        granted_to(RecordGrant.user_id == user_id),
+    )
+    shared = or_(
+        model.owner_team_id.in_(team_ids),
+        and_(model.owner_organisation_id == organisation_id, model.sharing_scope != SharingScope.TEAM),
+        granted,
+    )
+    if sees_police_records:
+        return shared
+    return and_(model.police_originated.is_(False), shared)
+
+
+def _one_or_not_found(query: Select):
+    # unique(): the record's small collections may come joined in the same row set.
+    record = db.session.scalars(query).unique().first()
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
+def find_visible_person(user: User, person_id, *load_options):
+    """The person if the user may see them, else RecordNotFound: a hidden record and a missing one look alike."""
+    from casemgmt.people.models import Person
+
+    return _one_or_not_found(visible_people(user).where(Person.id == person_id).options(*load_options))
+
+
+def find_visible_incident(user: User, incident_id, *load_options):
+    """The incident if the user may see it, else RecordNotFound."""
+    from casemgmt.incidents.models import Incident
+
+    return _one_or_not_found(visible_incidents(user).where(Incident.id == incident_id).options(*load_options))
+
+
+def find_visible_case(user: User, case_id, *load_options):
+    """The case if the user may see it, else RecordNotFound."""
+    from casemgmt.incidents.case_models import Case
+
+    return _one_or_not_found(visible_cases(user).where(Case.id == case_id).options(*load_options))
+
+
+def visible_people(user: User) -> Select:
+    """Current people the user may see; narrow with `.where(Person.id == ...)` for a detail page (else 404)."""
+    from casemgmt.people.models import Person
+
+    return _current(select(Person).where(visibility_clause(user, Person, RecordKind.PERSON)), Person, RecordKind.PERSON)
+
+
+def visible_incidents(user: User) -> Select:
+    from casemgmt.incidents.models import Incident
+
+    return select(Incident).where(visibility_clause(user, Incident, RecordKind.INCIDENT))
+
+
+def visible_cases(user: User) -> Select:
+    from casemgmt.incidents.case_models import Case
+
+    return select(Case).where(visibility_clause(user, Case, RecordKind.CASE))
+
+
+def _record_model(kind: RecordKind):
+    from casemgmt.incidents.case_models import Case
+    from casemgmt.incidents.models import Incident
+    from casemgmt.people.models import Person
+
+    return {RecordKind.PERSON: Person, RecordKind.INCIDENT: Incident, RecordKind.CASE: Case}[kind]
+
+
+def _current(query: Select, model, kind: RecordKind) -> Select:
+    """Only current records: a person merged into another is kept for its history but is no longer current. It
+    is not listed, searched, matched or picked, and its page sends readers on to the record it went into."""
+    return query.where(model.merged_into_id.is_(None)) if kind == RecordKind.PERSON else query
+
+
+def visible_records(user: User, kind: RecordKind) -> Select:
+    """`visible_people`, `visible_incidents` or `visible_cases`, chosen by kind."""
+    model = _record_model(kind)
+    return _current(select(model).where(visibility_clause(user, model, kind)), model, kind)
+
+
+def find_visible_record(user: User, kind: RecordKind, record_id: uuid.UUID, *load_options):
+    """`find_visible_person`, `find_visible_incident` or `find_visible_case`, chosen by kind."""
+    model = _record_model(kind)
+    return _one_or_not_found(visible_records(user, kind).where(model.id == record_id).options(*load_options))
+
+
+def partnership_records(kind: RecordKind) -> Select:
+    """Every current record of one kind, whoever owns it: for matching across the partnership (search), never
+    for showing. Each match is then shown in full only through `visible_records`, otherwise as a stub from
+    `hidden_record_stubs`."""
+    model = _record_model(kind)
+    return _current(select(model), model, kind)
+
+
+def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `record_ids` the user may see, in one query."""
+    record_ids = list(record_ids)
+    if not record_ids:
+        return set()
+    model = _record_model(kind)
+    return set(
+        db.session.scalars(select(model.id).where(model.id.in_(record_ids), visibility_clause(user, model, kind)))
+    )
+
+
+def has_organisation_grant(record, organisation: Organisation) -> bool:
+    """Whether `organisation` as a whole already holds a live grant on `record`."""
+    now = utcnow()
+    return db.session.scalar(
+        select(
+            exists().where(
+                RecordGrant.record_id == record.id,
+                RecordGrant.organisation_id == organisation.id,
+                _live_grant(now),
+            )
+        )
+    )
+
+
+# Made once: an alias is immutable, and building one costs more than the rest of the query. The grant is an
+# alias so that the visibility test's own grant subqueries are not correlated with the stub query's join.
+_STUB_ALIASES = (
+    aliased(Organisation, name="stub_owner"),
+    aliased(Organisation, name="stub_grantee"),
+    aliased(Team, name="stub_grant_team"),
+    aliased(User, name="stub_grant_user"),
+    aliased(RecordGrant, name="stub_grant"),
+)
+
+
+def hidden_record_stubs(
+    user: User, kind: RecordKind, record_ids, *, show_names: bool = True
+) -> dict[uuid.UUID, RecordStub]:
+    """Stubs for those of `record_ids` (a list, or a select of ids) that exist and the user may NOT see.
+
+    In one query, listed by name or reference. A stub carries the kind, the display name (or only the kind,
+    per STUB_SHOWS_NAME, or when `show_names` is False), the owning organisation then every organisation
+    holding a live grant (directly, or through one of its teams or users), and a signed request token; never
+    any other detail. The ids are keys for the caller to place each stub, never for showing.
+    """
+    if isinstance(record_ids, list | tuple | set) and not record_ids:
+        return {}
+    model = _record_model(kind)
+    names, pattern, order = stub_name_columns(kind, model)
+    owner, grantee, grant_team, grant_user, grant = _STUB_ALIASES
+    rows = db.session.execute(
+        select(model.id, owner.name, grantee.name, *names)
+        .join(owner, owner.id == model.owner_organisation_id)
+        .outerjoin(grant, and_(grant.record_id == model.id, grant.record_kind == kind, _live_grant(utcnow(), grant)))
+        .outerjoin(grant_team, grant_team.id == grant.team_id)
+        .outerjoin(grant_user, grant_user.id == grant.user_id)
+        .outerjoin(
+            grantee,
+            grantee.id == func.coalesce(grant.organisation_id, grant_team.organisation_id, grant_user.organisation_id),
+        )
+        .where(model.id.in_(record_ids), not_(visibility_clause(user, model, kind)))
+        .order_by(*order, model.id)
+    )
+    return stubs_from_rows(kind, rows, pattern, show_names=show_names)
