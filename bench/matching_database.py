@@ -34,15 +34,25 @@ def _environment(url: str) -> dict[str, str]:
     }
 
 
-def _run(url: str, *sql: str, autocommit: bool = False):
-    """The first statement's scalar, or None when the database cannot answer (missing, or not built yet)."""
-    engine = create_engine(url, isolation_level="AUTOCOMMIT" if autocommit else None)
+def _ask(url: str, sql: str):
+    """The statement's scalar, or None when the database cannot answer (missing, or not built yet)."""
+    engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            answers = [connection.scalar(text(statement)) for statement in sql]
-            return answers[0]
+            return connection.scalar(text(sql))
     except Exception:  # noqa: BLE001 - a missing database or table just means "build it"
         return None
+    finally:
+        engine.dispose()
+
+
+def _execute(url: str, *statements: str) -> None:
+    """Run statements outside a transaction (CREATE DATABASE, VACUUM); any failure stops the benchmark."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
     finally:
         engine.dispose()
 
@@ -51,8 +61,8 @@ def ensure_people(url: str, people: int, echo) -> None:
     """A database holding at least `people` filed people, built (in minutes) unless already there."""
     flask = [os.path.join(os.path.dirname(sys.executable), "flask"), "--app", "wsgi"]
     environment = _environment(url)
-    filed = _run(url, "SELECT EXISTS (SELECT 1 FROM person_match_keys)")
-    held = _run(url, "SELECT count(*) FROM persons") if filed else 0
+    filed = _ask(url, "SELECT EXISTS (SELECT 1 FROM person_match_keys)")
+    held = _ask(url, "SELECT count(*) FROM persons") if filed else 0
     if os.path.exists(os.path.join(INSTANCE, "keyring.json")) and (held or 0) >= people:
         subprocess.run([*flask, "db", "upgrade"], cwd=REPOSITORY, env=environment, check=True)
         return
@@ -62,12 +72,12 @@ def ensure_people(url: str, people: int, echo) -> None:
         os.remove(os.path.join(INSTANCE, "keyring.json"))  # its data goes with the database
     database = make_url(url).database
     admin = make_url(url).set(database="postgres").render_as_string(hide_password=False)
-    _run(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"', autocommit=True)
+    _execute(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
     subprocess.run([*flask, "db", "upgrade"], cwd=REPOSITORY, env=environment, check=True)
     started = time.perf_counter()
     seed = [*flask, "seed-demo", "--incidents", "0", "--people", str(people)]
     subprocess.run(seed, cwd=REPOSITORY, env=environment, check=True, stdout=subprocess.DEVNULL)
-    _run(url, "VACUUM ANALYZE", autocommit=True)
+    _execute(url, "VACUUM ANALYZE")
     echo(f"  loaded and filed in {time.perf_counter() - started:.0f} s")
 
 
