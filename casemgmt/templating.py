@@ -8,6 +8,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
 
+from casemgmt import form_rendering
+
 SERVICE_NAME = "ASB case management"
 OUR_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates") + os.sep
 
@@ -76,6 +78,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    form_rendering.install()
     app.jinja_env.globals["service_name"] = SERVICE_NAME
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = _format_date

@@ -1,0 +1,87 @@
+"""Blank GOV.UK form fields are rendered once and their HTML reused; a field with a value never is."""
+
+import pytest
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
+from markupsafe import Markup
+from wtforms import RadioField, StringField
+
+from casemgmt import form_rendering
+
+
+class NameForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("Name", widget=GovTextInput())
+    colour = RadioField("Colour", choices=[("red", "Red"), ("blue", "Blue")], widget=GovRadioInput())
+
+
+def library_html(field, **kwargs) -> str:
+    """The field as the GOV.UK widget itself renders it, with no reuse."""
+    widget = field.widget
+    if isinstance(widget, GovRadioInput):
+        kwargs = {"id": field.id, "items": [{"text": s.label.text, "value": s._value()} for s in field], **kwargs}
+        for item, subfield in zip(kwargs["items"], field, strict=True):
+            if subfield.checked:
+                item["checked"] = True
+    else:
+        kwargs = {"id": field.id, "value": field._value(), **kwargs}
+    return str(widget.render(widget.map_gov_params(field, **kwargs)))
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the macro renders, with the store empty to begin with."""
+    monkeypatch.setattr(form_rendering, "_stored", {})
+    count = {"renders": 0}
+    for widget_type in (GovTextInput, GovRadioInput):
+        original = widget_type.render
+
+        def counted(self, params, original=original):
+            count["renders"] += 1
+            return original(self, params)
+
+        monkeypatch.setattr(widget_type, "render", counted)
+    return count
+
+
+def test_a_blank_field_renders_once_and_reads_as_the_library_renders_it(app, renders):
+    with app.test_request_context("/"):
+        form = NameForm(formdata=None)
+        first, second = str(form.name()), str(form.name())
+        assert first == second
+        assert 'name="name"' in first and "Name" in first and 'value=""' in first
+        assert renders["renders"] == 1
+        assert first == library_html(form.name)
+
+
+def test_a_field_with_a_value_is_rendered_every_time_and_not_kept(app, renders):
+    with app.test_request_context("/", method="POST", data={"name": "Rita Repeat", "colour": "blue"}):
+        form = NameForm()
+        html = str(form.name())
+        assert 'value="Rita Repeat"' in html and html == str(form.name())
+        assert 'value="blue" checked' in str(form.colour())
+        assert renders["renders"] == 3
+        assert html == library_html(form.name)
+        assert not any("Rita Repeat" in str(key) for key in form_rendering._stored)
+
+
+def test_different_parameters_are_different_fields(app, renders):
+    with app.test_request_context("/"):
+        form = NameForm(formdata=None)
+        plain = str(form.name(params={"hint": {"text": "<b>Full name</b>"}}))
+        marked = str(form.name(params={"hint": {"html": Markup("<b>Full name</b>")}}))
+        wider = str(form.name(params={"classes": "govuk-input--width-20"}))
+        assert "&lt;b&gt;Full name" in plain and "<b>Full name</b>" in marked
+        assert "govuk-input--width-20" in wider and "govuk-input--width-20" not in plain
+        assert renders["renders"] == 3
+
+
+def test_the_store_starts_again_when_full(app, renders, monkeypatch):
+    monkeypatch.setattr(form_rendering, "STORED_LIMIT", 2)
+    with app.test_request_context("/"):
+        form = NameForm(formdata=None)
+        for width in (5, 10, 20):
+            form.name(params={"classes": f"govuk-input--width-{width}"})
+        assert len(form_rendering._stored) == 1
