@@ -80,15 +80,27 @@ def records_by_id(query: Select, ids: list, with_details: Callable[[Select], Sel
     return {record.id: record for record in db.session.scalars(chosen).unique()}
 
 
-def count_rows(query: Select, cap: int | None = None) -> int:
-    """How many rows `query` returns (counting at most `cap` + 1 when a cap is given), by id alone."""
+def _counted(query: Select, cap: int | None) -> Select:
+    """`select count(*)` of `query`'s rows (at most `cap` + 1 when a cap is given), by id alone."""
     entity = _entity_with_id(query)
     counted = query.order_by(None)
     if entity is not None:
         counted = counted.with_only_columns(entity.id, maintain_column_froms=True)
     if cap is not None:
         counted = counted.limit(cap + 1)
-    return db.session.scalar(select(func.count()).select_from(counted.subquery()))
+    return select(func.count()).select_from(counted.subquery())
+
+
+def count_rows(query: Select, cap: int | None = None) -> int:
+    """How many rows `query` returns (counting at most `cap` + 1 when a cap is given), by id alone."""
+    return db.session.scalar(_counted(query, cap))
+
+
+def count_rows_of(queries: list[Select], cap: int | None = None) -> list[int]:
+    """`count_rows` of each query, all in one round trip."""
+    if not queries:
+        return []
+    return list(db.session.execute(select(*(_counted(query, cap).scalar_subquery() for query in queries))).one())
 
 
 def paginate(query: Select, page_number: int | None, size: int) -> Page:

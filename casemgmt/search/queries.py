@@ -17,7 +17,7 @@ from functools import partial
 from typing import ClassVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
@@ -26,7 +26,7 @@ from casemgmt.access.stubs import RecordStub
 from casemgmt.clock import uk_time
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident, IncidentVehicle
-from casemgmt.pagination import count_rows, page_ids, records_by_id
+from casemgmt.pagination import count_rows_of, page_ids, records_by_id
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, Vehicle
 from casemgmt.people.normalise import (
     name_key,
@@ -178,7 +178,7 @@ def search(
     """
     scope = policy.partnership_records if partnership_wide else partial(policy.visible_records, user)
     sources, by_detail = _read_words(scope, words)
-    counts = [count_rows(source, cap=COUNT_CAP) for source in sources]
+    counts = count_rows_of(sources, cap=COUNT_CAP)
     total = sum(counts)
     number = min(max(1, page_number), max(1, math.ceil(total / size)))
     start, results = (number - 1) * size, []
@@ -220,7 +220,7 @@ def results_by_id(
 def _with_display_details(query: Select) -> Select:
     """Load what `describe` shows in the same round trip, so a page of results costs one query per source."""
     if query.column_descriptions[0]["entity"] is Person:
-        return query.options(selectinload(Person.addresses))
+        return query.options(joinedload(Person.addresses))
     return query
 
 
