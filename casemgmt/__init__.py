@@ -23,6 +23,7 @@ def create_app(env_name: str | None = None, overrides: dict | None = None) -> Fl
     app.config.from_mapping(settings.as_flask_config())
     app.config.update(overrides or {})
 
+    import casemgmt.models  # noqa: F401 - every model is known before the first query sets up the mappers
     from casemgmt import errors, input_guard, security_headers, templating
     from casemgmt.access.permissions import public_endpoint
     from casemgmt.encryption.keyring import keyring_from_config

@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import aliased
@@ -37,19 +38,26 @@ def _is_live_grant_of(record_id: uuid.UUID, kind: RecordKind) -> ColumnElement[b
     )
 
 
-# Made once: an alias is immutable, and building one costs more than the rest of the query.
-_GRANTEE_ALIASES = (
-    aliased(Organisation, name="grant_organisation"),
-    aliased(Team, name="grant_team"),
-    aliased(Organisation, name="grant_team_organisation"),
-    aliased(Organisation, name="grant_user_organisation"),
-)
-_OWNER_ORGANISATION = aliased(Organisation, name="owner_organisation")
+# Made once, on first use (making one at import would configure every mapper before all models are
+# imported): an alias is immutable, and building one costs more than the rest of the query.
+@cache
+def _grantee_aliases():
+    return (
+        aliased(Organisation, name="grant_organisation"),
+        aliased(Team, name="grant_team"),
+        aliased(Organisation, name="grant_team_organisation"),
+        aliased(Organisation, name="grant_user_organisation"),
+    )
+
+
+@cache
+def _owner_organisation():
+    return aliased(Organisation, name="owner_organisation")
 
 
 def _with_grantees(query: Select) -> Select:
     """`query` (which selects from record_grants) with each grant's grantee names as five more columns."""
-    grant_organisation, team, team_organisation, user_organisation = _GRANTEE_ALIASES
+    grant_organisation, team, team_organisation, user_organisation = _grantee_aliases()
     return (
         query.add_columns(
             grant_organisation.name, team.name, team_organisation.name, User.full_name, user_organisation.name
@@ -92,7 +100,7 @@ def live_grants_of(record_id: uuid.UUID, kind: RecordKind) -> list[GrantShown]:
 def owner_and_live_grants(record, kind: RecordKind) -> tuple[str, str, list[GrantShown]]:
     """The record's owning team and organisation names and its live grants (as `live_grants_of`), in one query:
     the owning team's row, joined to each live grant (or to none)."""
-    owner_organisation = _OWNER_ORGANISATION
+    owner_organisation = _owner_organisation()
     rows = db.session.execute(
         _with_grantees(
             select(Team.name, owner_organisation.name, RecordGrant)

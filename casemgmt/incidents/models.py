@@ -3,6 +3,7 @@
 import enum
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from casemgmt.access.sharing import OwnedRecord
 from casemgmt.db import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, Versioned, enum_column, utcnow
 from casemgmt.encryption import EncryptedField
 from casemgmt.people.models import Address, LocationPrecision, Person, Vehicle
+
+if TYPE_CHECKING:  # cases import incidents, so only the type checker reads this one the other way round
+    from casemgmt.incidents.case_models import CaseIncident
 
 
 class Category(enum.StrEnum):
@@ -129,6 +133,8 @@ class Incident(UUIDPrimaryKey, Timestamps, Versioned, OwnedRecord, Base):
         back_populates="incident", cascade="all, delete-orphan", order_by="IncidentPerson.role"
     )
     vehicles: Mapped[list["IncidentVehicle"]] = relationship(cascade="all, delete-orphan")
+    # Which cases hold the incident (read-only here: cases add and remove their incidents).
+    case_links: Mapped[list["CaseIncident"]] = relationship(viewonly=True, lazy="raise")
 
     @property
     def location_display(self) -> str:

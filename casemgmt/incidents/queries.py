@@ -15,7 +15,6 @@ from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind
 from casemgmt.access.stubs import LinkedRecords, RecordStub
 from casemgmt.extensions import db
-from casemgmt.incidents.case_models import CaseIncident
 from casemgmt.incidents.models import Category, Incident, IncidentRole, IncidentType
 from casemgmt.incidents.services import incident_types
 from casemgmt.incidents.similarity import PossiblySameProblem, possibly_same_problem
@@ -55,12 +54,12 @@ class IncidentPage:
 
 def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
     """Everything the incident page shows, in a fixed number of queries (none per person, vehicle or case)."""
-    # An incident has a few people and vehicles, so they come joined in its own query (one round trip).
+    # An incident has a few people, vehicles and cases, so they come joined in its own query (one round trip).
     incident = (
         db.session.scalars(
             policy.visible_incidents(user)
             .where(Incident.id == incident_id)
-            .options(joinedload(Incident.people), joinedload(Incident.vehicles))
+            .options(joinedload(Incident.people), joinedload(Incident.vehicles), joinedload(Incident.case_links))
         )
         .unique()
         .first()
@@ -80,7 +79,7 @@ def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
         ),
         key=lambda item: (order.index(item.role), item.person is None, item.person.surname_key if item.person else ""),
     )
-    cases = linked_cases(user, select(CaseIncident.case_id).where(CaseIncident.incident_id == incident.id))
+    cases = linked_cases(user, [link.case_id for link in incident.case_links])
     vehicles = sorted((link.vehicle for link in incident.vehicles), key=lambda vehicle: vehicle.registration)
     same_problem = possibly_same_problem(user, incident)
     return IncidentPage(incident, people, vehicles, cases, sharing_of(incident, RecordKind.INCIDENT), same_problem)

@@ -7,7 +7,7 @@ incidents are paged, and their roles, types and places come in the same few roun
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from casemgmt.access import policy
@@ -75,16 +75,15 @@ def incidents_of_person(user: User, person_id: uuid.UUID, page_number: int | Non
 
 def cases_of_person(user: User, person_id: uuid.UUID) -> LinkedRecords:
     """The visible cases that name the person, newest first, and stubs of the others, by reference."""
-    return linked_cases(user, select(CasePerson.case_id).where(CasePerson.person_id == person_id))
+    # Most people are in no case, so the ids are read first: the cases and stubs are asked for only if there are some.
+    return linked_cases(
+        user, list(db.session.scalars(select(CasePerson.case_id).where(CasePerson.person_id == person_id)))
+    )
 
 
-def linked_cases(user: User, case_ids: Select) -> LinkedRecords:
-    """The cases among `case_ids` (a select of ids): those the user may see, newest first, and stubs of the rest.
-
-    Most records are in no case, so the ids are read first: one small query then, and the cases and stubs
-    are asked for only when there are some (the stubs only when some are hidden).
-    """
-    ids = list(db.session.scalars(case_ids))
+def linked_cases(user: User, ids: list[uuid.UUID]) -> LinkedRecords:
+    """The cases among `ids`: those the user may see, newest first, and stubs of the rest (the cases asked for
+    only when there are some, the stubs only when some are hidden)."""
     if not ids:
         return LinkedRecords([], [])
     cases = list(

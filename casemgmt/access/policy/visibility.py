@@ -5,7 +5,7 @@ never for showing."""
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, not_, or_, select
@@ -194,15 +194,18 @@ def has_organisation_grant(record, organisation: Organisation) -> bool:
     )
 
 
-# Made once: an alias is immutable, and building one costs more than the rest of the query. The grant is an
+# Made once, on first use (making one at import would configure every mapper before all models are
+# imported): an alias is immutable, and building one costs more than the rest of the query. The grant is an
 # alias so that the visibility test's own grant subqueries are not correlated with the stub query's join.
-_STUB_ALIASES = (
-    aliased(Organisation, name="stub_owner"),
-    aliased(Organisation, name="stub_grantee"),
-    aliased(Team, name="stub_grant_team"),
-    aliased(User, name="stub_grant_user"),
-    aliased(RecordGrant, name="stub_grant"),
-)
+@cache
+def _stub_aliases():
+    return (
+        aliased(Organisation, name="stub_owner"),
+        aliased(Organisation, name="stub_grantee"),
+        aliased(Team, name="stub_grant_team"),
+        aliased(User, name="stub_grant_user"),
+        aliased(RecordGrant, name="stub_grant"),
+    )
 
 
 def hidden_record_stubs(
@@ -219,7 +222,7 @@ def hidden_record_stubs(
         return {}
     model = _record_model(kind)
     names, pattern, order = stub_name_columns(kind, model)
-    owner, grantee, grant_team, grant_user, grant = _STUB_ALIASES
+    owner, grantee, grant_team, grant_user, grant = _stub_aliases()
     rows = db.session.execute(
         select(model.id, owner.name, grantee.name, *names)
         .join(owner, owner.id == model.owner_organisation_id)
