@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 # Where the incidents the runs log happen (the pages measured leave these out: see scenarios.pick_records).
 LOGGED_STREET = "Benchmark Road"
+LOGGED_VICTIM_FORENAME = "Bench"  # each logged incident's new victim is "Bench VictimN"
 
 FORM_URL = "/incidents/new"
 _numbers = itertools.count(1)
@@ -58,7 +59,7 @@ def form_data(html: str, picks: dict) -> list[tuple[str, str]]:
         "postcode": picks["postcode"],
         "description": "Loud music and shouting from the flat above until 2am, third night this week.",
         "new_people-0-role": "victim",
-        "new_people-0-forename": "Bench",
+        "new_people-0-forename": LOGGED_VICTIM_FORENAME,
         "new_people-0-surname": f"Victim{number}",
         "people-0-person_id": picks["perpetrator_id"],
         "people-0-role": "perpetrator",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from bench.log_incident import LOGGED_STREET
+from bench.log_incident import LOGGED_STREET, LOGGED_VICTIM_FORENAME
 
 BENCH_USER = "officer@leicester-city.demo"
 BENCH_PASSWORD = "demo-password-2026"  # noqa: S105 - the documented demo password
@@ -40,10 +40,12 @@ def pick_records(connection) -> Picks:
         ),
         params,
     ).all()
-    # The perpetrator is chosen first, by id, so it stays the same person run after run, and is never the busy
-    # person measured (whose page would otherwise grow with every run's logged incidents).
+    # The perpetrator is chosen first, by id among the generated people (not the victims runs add), so it stays
+    # the same person run after run, and is never the busy person measured (whose page would otherwise grow
+    # with every run's logged incidents).
     perpetrator_id = connection.scalar(
-        text(f"SELECT id FROM persons WHERE owner_team_id IN ({team_ids}) ORDER BY id LIMIT 1"), params
+        text(f"SELECT id FROM persons WHERE owner_team_id IN ({team_ids}) AND forename <> :logged ORDER BY id LIMIT 1"),
+        {**params, "logged": LOGGED_VICTIM_FORENAME},
     )
     busy = connection.execute(
         text(
