@@ -176,8 +176,9 @@ def test_the_lookup_costs_the_same_queries_however_many_candidates_and_stubs(off
         assert len(found) == (1 if copies == 1 else 7)
         counts.append(len(statements))
     # The session, the model, the ids filed under the keys, their matching fields, how many people there are (on
-    # PostgreSQL its estimate first), the visible ones with their addresses, and (when some are hidden) the stubs.
-    assert counts[1] == counts[0] + 1 <= 9, counts
+    # PostgreSQL its estimate first), the visible ones with their addresses joined, and the stubs (in both runs
+    # some are hidden: the one John Smith of the first is another council's).
+    assert counts[1] == counts[0] <= 8, counts
 
 
 def log_form_with_a_new_person(client):
