@@ -4,7 +4,7 @@ import enum
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, Float, Integer, MetaData, TypeDecorator, Uuid
+from sqlalchemy import BindParameter, DateTime, Enum, Float, Integer, MetaData, TypeDecorator, Uuid, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
@@ -25,6 +25,16 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _time_now() -> datetime:
+    return utcnow()  # looked up at each call (not bound once), so a test can move the clock
+
+
+def now_parameter() -> BindParameter:
+    """The current time as a parameter read each time the statement runs, for a statement built once and reused
+    (a hot query kept ready-made, or a cached access condition)."""
+    return bindparam("now", callable_=_time_now, type_=UTCDateTime(), unique=True)
 
 
 class UTCDateTime(TypeDecorator):

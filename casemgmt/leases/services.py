@@ -7,15 +7,16 @@ one; a successful save releases it; otherwise it simply expires (`EDIT_LEASE_MIN
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, delete, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from casemgmt.access.models import Organisation, User
 from casemgmt.access.sharing import RecordKind
 from casemgmt.clock import uk_time
-from casemgmt.db import utcnow
+from casemgmt.db import now_parameter, utcnow
 from casemgmt.extensions import db
 from casemgmt.leases.models import EditLease
 
@@ -33,7 +34,7 @@ class LeaseHolder:
         return uk_time(self.since).strftime("%H:%M")
 
 
-def _lease_on(kind: RecordKind, record_id: uuid.UUID) -> ColumnElement[bool]:
+def _lease_on(kind, record_id) -> ColumnElement[bool]:
     return and_(EditLease.record_kind == kind, EditLease.record_id == record_id)
 
 
@@ -72,15 +73,26 @@ def take_lease(actor: User, kind: RecordKind, record_id: uuid.UUID) -> LeaseHold
     return None
 
 
-def lease_held_by_other(viewer: User, kind: RecordKind, record_id: uuid.UUID) -> LeaseHolder | None:
-    """Who else holds a live lease on the record (one query), or None."""
-    row = db.session.execute(
+@cache
+def _live_lease_of_another() -> Select:
+    # Every record page asks this: built once, run with the record and viewer as parameters.
+    return (
         select(User.full_name, Organisation.name, EditLease.taken_at)
         .select_from(EditLease)
         .join(User, User.id == EditLease.user_id)
         .join(Organisation, Organisation.id == User.organisation_id)
-        .where(_lease_on(kind, record_id), EditLease.expires_at > utcnow(), EditLease.user_id != viewer.id)
-    ).first()
+        .where(
+            _lease_on(bindparam("kind"), bindparam("record_id")),
+            EditLease.expires_at > now_parameter(),
+            EditLease.user_id != bindparam("viewer_id"),
+        )
+    )
+
+
+def lease_held_by_other(viewer: User, kind: RecordKind, record_id: uuid.UUID) -> LeaseHolder | None:
+    """Who else holds a live lease on the record (one query), or None."""
+    parameters = {"kind": kind, "record_id": record_id, "viewer_id": viewer.id}
+    row = db.session.execute(_live_lease_of_another(), parameters).first()
     return LeaseHolder(*row) if row is not None else None
 
 

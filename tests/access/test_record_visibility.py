@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+import casemgmt.db
 from casemgmt.access import policy
 from casemgmt.access.models import OrganisationKind
-from casemgmt.access.policy import visibility
 from casemgmt.access.sharing import RecordGrant, SharingScope
 from casemgmt.db import utcnow
 from casemgmt.extensions import db
@@ -132,7 +132,7 @@ def test_a_grant_stops_counting_when_its_expiry_passes_between_two_requests(fact
     incident = _shared_with_partner_until(factories, partnership, utcnow() + timedelta(hours=1))
     assert can_see(partnership["named_partner_organisation"], "incident", incident)
     two_hours_on = utcnow() + timedelta(hours=2)
-    monkeypatch.setattr(visibility, "utcnow", lambda: two_hours_on)
+    monkeypatch.setattr(casemgmt.db, "utcnow", lambda: two_hours_on)
     assert not can_see(partnership["named_partner_organisation"], "incident", incident)
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+import casemgmt.db
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind, SharingScope
 from casemgmt.clock import uk_time
@@ -115,6 +116,18 @@ def test_an_expired_lease_is_not_shown_and_the_next_editor_takes_it(
     assert warning(colleague_client.page(f"/cases/{case.id}/edit")) is None
     assert [lease.user_id for lease in leases()] == [partnership.colleague.id]
     assert warning(officer_client.page(f"/cases/{case.id}"))[0] == "Chris Colleague"
+
+
+def test_a_lease_stops_showing_when_its_minutes_pass_between_two_page_views(
+    officer_client, colleague_client, partnership, factories, monkeypatch
+):
+    # The "who else is editing" query is built once and reused: "now" must be read each time it runs.
+    incident = make(factories, RecordKind.INCIDENT, partnership.officer)
+    officer_client.page(f"/incidents/{incident.id}/edit")
+    assert warning(colleague_client.page(f"/incidents/{incident.id}"))[0] is not None
+    eleven_minutes_on = utcnow() + timedelta(minutes=11)
+    monkeypatch.setattr(casemgmt.db, "utcnow", lambda: eleven_minutes_on)
+    assert warning(colleague_client.page(f"/incidents/{incident.id}")) is None
 
 
 def test_opening_again_renews_the_same_lease_for_the_setting_s_minutes(

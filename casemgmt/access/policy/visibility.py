@@ -8,13 +8,13 @@ from datetime import date
 from functools import cache, lru_cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Team, User
 from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
 from casemgmt.access.stubs import RecordStub, stub_name_columns, stubs_from_rows
-from casemgmt.db import utcnow
+from casemgmt.db import now_parameter, utcnow
 from casemgmt.extensions import db
 from casemgmt.service_errors import RecordNotFound
 
@@ -50,10 +50,6 @@ def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool
     )
 
 
-def _now():
-    return utcnow()  # looked up at each call (not bound once into a cached clause), so tests can move the clock
-
-
 # Building the condition, and working out its statement cache key, is pure Python work repeated on every
 # request; clause objects are immutable and memoise their cache key, so one built for the same user, teams and
 # vetting serves every later request. "Now" is a parameter evaluated each time a statement runs.
@@ -61,7 +57,7 @@ def _now():
 def _visibility_clause(
     model, kind: RecordKind, user_id, organisation_id, team_ids: tuple, sees_police_records: bool
 ) -> ColumnElement[bool]:
-    now = bindparam("now", callable_=_now, type_=RecordGrant.expires_at.type, unique=True)
+    now = now_parameter()
 
     def granted_to(grantee_condition) -> ColumnElement[bool]:
         # One test per kind of grantee (not one OR across them), so each is answered from its own index.
