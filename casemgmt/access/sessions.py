@@ -7,10 +7,11 @@ signing out, changing a password or disabling an account refuses the old cookie 
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from casemgmt.access.models import User, UserSession
@@ -51,6 +52,17 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PATH_PREFIX)
 
 
+@cache
+def _session_and_user() -> Select:
+    # Every page asks for this, so the session, user, organisation and teams, and the header's count of unread
+    # notifications, come in one round trip, from a statement built once.
+    return (
+        select(UserSession, unread_count_of(UserSession.user_id))
+        .where(UserSession.token_hash == bindparam("token_hash"))
+        .options(joinedload(UserSession.user).joinedload(User.teams))
+    )
+
+
 def load_session_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user behind a live session token, or None (treated as signed out).
 
@@ -59,17 +71,7 @@ def load_session_user(user_id: str) -> User | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not token or is_api_request():
         return None
-    # Every page asks for this, so the session, user, organisation and teams, and the header's count of unread
-    # notifications, come in one round trip.
-    found = (
-        db.session.execute(
-            select(UserSession, unread_count_of(UserSession.user_id))
-            .where(UserSession.token_hash == _hash(token))
-            .options(joinedload(UserSession.user).joinedload(User.teams))
-        )
-        .unique()
-        .one_or_none()
-    )
+    found = db.session.execute(_session_and_user(), {"token_hash": _hash(token)}).unique().one_or_none()
     if found is None:
         return None
     record, g.unread_notifications = found

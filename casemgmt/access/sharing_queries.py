@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Team, User
 from casemgmt.access.sharing import RecordGrant, RecordKind
-from casemgmt.db import utcnow
+from casemgmt.db import now_parameter
 from casemgmt.extensions import db
 
 
@@ -29,35 +29,27 @@ class GrantShown:
     lawful_basis: str | None
 
 
-def _is_live_grant_of(record_id: uuid.UUID, kind: RecordKind) -> ColumnElement[bool]:
+# The statements below are read on every record page: each is built once (on first use, as building one at
+# import would set up the mappers before every model is imported) and run with the record as parameters.
+
+
+def _is_live_grant_of_the_record() -> ColumnElement[bool]:
     return and_(
-        RecordGrant.record_id == record_id,
-        RecordGrant.record_kind == kind,
+        RecordGrant.record_id == bindparam("record_id"),
+        RecordGrant.record_kind == bindparam("kind"),
         RecordGrant.revoked_at.is_(None),
-        or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > utcnow()),
+        or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now_parameter()),
     )
 
 
-# Made once, on first use (making one at import would configure every mapper before all models are
-# imported): an alias is immutable, and building one costs more than the rest of the query.
-@cache
-def _grantee_aliases():
-    return (
+def _with_grantees(query: Select) -> Select:
+    """`query` (which selects from record_grants) with each grant's grantee names as five more columns."""
+    grant_organisation, team, team_organisation, user_organisation = (
         aliased(Organisation, name="grant_organisation"),
         aliased(Team, name="grant_team"),
         aliased(Organisation, name="grant_team_organisation"),
         aliased(Organisation, name="grant_user_organisation"),
     )
-
-
-@cache
-def _owner_organisation():
-    return aliased(Organisation, name="owner_organisation")
-
-
-def _with_grantees(query: Select) -> Select:
-    """`query` (which selects from record_grants) with each grant's grantee names as five more columns."""
-    grant_organisation, team, team_organisation, user_organisation = _grantee_aliases()
     return (
         query.add_columns(
             grant_organisation.name, team.name, team_organisation.name, User.full_name, user_organisation.name
@@ -91,24 +83,33 @@ def _shown(grant: RecordGrant, organisation, team_name, team_of, user_name, user
     )
 
 
+@cache
+def _live_grants() -> Select:
+    return _with_grantees(select(RecordGrant).where(_is_live_grant_of_the_record()))
+
+
+@cache
+def _owner_and_live_grants() -> Select:
+    owner_organisation = aliased(Organisation, name="owner_organisation")
+    return _with_grantees(
+        select(Team.name, owner_organisation.name, RecordGrant)
+        .join(owner_organisation, owner_organisation.id == Team.organisation_id)
+        .outerjoin(RecordGrant, _is_live_grant_of_the_record())
+        .where(Team.id == bindparam("owner_team_id"))
+    )
+
+
 def live_grants_of(record_id: uuid.UUID, kind: RecordKind) -> list[GrantShown]:
     """The record's unrevoked, unexpired grants, oldest first, in one query."""
-    rows = db.session.execute(_with_grantees(select(RecordGrant).where(_is_live_grant_of(record_id, kind))))
+    rows = db.session.execute(_live_grants(), {"record_id": record_id, "kind": kind})
     return [_shown(*row) for row in rows]
 
 
 def owner_and_live_grants(record, kind: RecordKind) -> tuple[str, str, list[GrantShown]]:
     """The record's owning team and organisation names and its live grants (as `live_grants_of`), in one query:
     the owning team's row, joined to each live grant (or to none)."""
-    owner_organisation = _owner_organisation()
-    rows = db.session.execute(
-        _with_grantees(
-            select(Team.name, owner_organisation.name, RecordGrant)
-            .join(owner_organisation, owner_organisation.id == Team.organisation_id)
-            .outerjoin(RecordGrant, _is_live_grant_of(record.id, kind))
-            .where(Team.id == record.owner_team_id)
-        )
-    ).all()
+    parameters = {"record_id": record.id, "kind": kind, "owner_team_id": record.owner_team_id}
+    rows = db.session.execute(_owner_and_live_grants(), parameters).all()
     team_name, organisation_name = rows[0][:2]
     return team_name, organisation_name, [_shown(*row[2:]) for row in rows if row[2] is not None]
 

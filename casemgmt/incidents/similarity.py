@@ -14,9 +14,10 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import literal
+from sqlalchemy import Float, Integer, Select, bindparam
 
 from casemgmt.access import policy
 from casemgmt.access.models import User
@@ -95,38 +96,64 @@ def find_same_problem(
     radius = current_app.config["SAME_PROBLEM_RADIUS_METRES"] if radius_metres is None else radius_metres
     period = timedelta(days=current_app.config["SAME_PROBLEM_DAYS"] if days is None else days)
     south, north, west, east = bounding_box(latitude, longitude, radius)
-    # The database ranks by distance on a flat map of the box (squared, in degrees of latitude), which at a few
-    # hundred metres orders points as the great-circle distance does to within a centimetre; so a town centre
-    # with hundreds of incidents in the box sends back only the nearest few. The exact test is made here.
-    north_offset = Incident.latitude - latitude
-    east_offset = (Incident.longitude - longitude) * math.cos(math.radians(latitude))
-    flat_distance = north_offset * north_offset + east_offset * east_offset
     radius_degrees = math.degrees(radius / EARTH_RADIUS_METRES) * (1 + FLAT_MARGIN)
-    time_apart = seconds_apart(Incident.occurred_at, literal(occurred_at, UTCDateTime))
-    query = (
-        policy.partnership_records(RecordKind.INCIDENT)
-        .with_only_columns(Incident.id, Incident.latitude, Incident.longitude, Incident.occurred_at)
-        .where(
-            Incident.category == category,
-            Incident.latitude.between(south, north),
-            Incident.longitude.between(west, east),
-            Incident.occurred_at.between(occurred_at - period, occurred_at + period),
-            flat_distance <= radius_degrees * radius_degrees,
-        )
-        .order_by(flat_distance, time_apart, Incident.id)
-    )
-    if exclude_id is not None:
-        query = query.where(Incident.id != exclude_id)
-    if limit is not None:
-        query = query.limit(limit + FLAT_SLACK)
+    parameters = {
+        "category": category,
+        "south": south,
+        "north": north,
+        "west": west,
+        "east": east,
+        "earliest": occurred_at - period,
+        "latest": occurred_at + period,
+        "latitude": latitude,
+        "longitude": longitude,
+        "longitude_scale": math.cos(math.radians(latitude)),
+        "radius_squared": radius_degrees * radius_degrees,
+        "occurred_at": occurred_at,
+        "exclude_id": exclude_id,
+        "row_limit": None if limit is None else limit + FLAT_SLACK,
+    }
+    rows = db.session.execute(_nearby_incidents(exclude_id is not None, limit is not None), parameters)
     found = []
-    for incident_id, other_latitude, other_longitude, other_time in db.session.execute(query):
+    for incident_id, other_latitude, other_longitude, other_time in rows:
         distance = haversine_metres(latitude, longitude, other_latitude, other_longitude)
         apart = abs(other_time - occurred_at)
         if distance <= radius and apart <= period:
             found.append(SameProblem(incident_id, distance, apart / timedelta(days=1)))
     found.sort(key=lambda match: (match.distance_metres, match.days_apart, str(match.incident_id)))
     return found[:limit]
+
+
+@cache
+def _nearby_incidents(excluding: bool, limited: bool) -> Select:
+    """The same-problem search, built once (it runs on every incident page) and run with the place, time and
+    settings as parameters: incidents of the category in the box and period, nearest first, then closest in time.
+
+    The database ranks by distance on a flat map of the box (squared, in degrees of latitude), which at a few
+    hundred metres orders points as the great-circle distance does to within a centimetre; so a town centre with
+    hundreds of incidents in the box sends back only the nearest few. The exact test is made by the caller.
+    """
+    north_offset = Incident.latitude - bindparam("latitude", type_=Float())
+    east_offset = (Incident.longitude - bindparam("longitude", type_=Float())) * bindparam(
+        "longitude_scale", type_=Float()
+    )
+    flat_distance = north_offset * north_offset + east_offset * east_offset
+    query = (
+        policy.partnership_records(RecordKind.INCIDENT)
+        .with_only_columns(Incident.id, Incident.latitude, Incident.longitude, Incident.occurred_at)
+        .where(
+            Incident.category == bindparam("category"),
+            Incident.latitude.between(bindparam("south"), bindparam("north")),
+            Incident.longitude.between(bindparam("west"), bindparam("east")),
+            Incident.occurred_at.between(bindparam("earliest"), bindparam("latest")),
+            flat_distance <= bindparam("radius_squared", type_=Float()),
+        )
+        .order_by(flat_distance, seconds_apart(Incident.occurred_at, bindparam("occurred_at", type_=UTCDateTime())))
+        .order_by(Incident.id)
+    )
+    if excluding:
+        query = query.where(Incident.id != bindparam("exclude_id"))
+    return query.limit(bindparam("row_limit", type_=Integer())) if limited else query
 
 
 @dataclass

@@ -5,10 +5,10 @@ never for showing."""
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Team, User
@@ -190,20 +190,6 @@ def has_organisation_grant(record, organisation: Organisation) -> bool:
     )
 
 
-# Made once, on first use (making one at import would configure every mapper before all models are
-# imported): an alias is immutable, and building one costs more than the rest of the query. The grant is an
-# alias so that the visibility test's own grant subqueries are not correlated with the stub query's join.
-@cache
-def _stub_aliases():
-    return (
-        aliased(Organisation, name="stub_owner"),
-        aliased(Organisation, name="stub_grantee"),
-        aliased(Team, name="stub_grant_team"),
-        aliased(User, name="stub_grant_user"),
-        aliased(RecordGrant, name="stub_grant"),
-    )
-
-
 def hidden_record_stubs(
     user: User, kind: RecordKind, record_ids, *, show_names: bool = True
 ) -> dict[uuid.UUID, RecordStub]:
@@ -217,19 +203,41 @@ def hidden_record_stubs(
     if isinstance(record_ids, list | tuple | set) and not record_ids:
         return {}
     model = _record_model(kind)
-    names, pattern, order = stub_name_columns(kind, model)
-    owner, grantee, grant_team, grant_user, grant = _stub_aliases()
-    rows = db.session.execute(
+    _, pattern, _ = stub_name_columns(kind, model)
+    visible_to_user = visibility_clause(user, model, kind)  # one object per user, teams and vetting
+    if isinstance(record_ids, list | tuple | set):
+        rows = db.session.execute(_stubs_of_listed(kind, visible_to_user), {"ids": list(record_ids)})
+    else:
+        rows = db.session.execute(_stubs_query(kind, model.id.in_(record_ids), visible_to_user))
+    return stubs_from_rows(kind, rows, pattern, show_names=show_names)
+
+
+@lru_cache(maxsize=1024)
+def _stubs_of_listed(kind: RecordKind, visible_to_user: ColumnElement[bool]) -> Select:
+    # Pages ask for stubs of a list of ids on most views: built once per kind and user's condition, run with
+    # the ids as a parameter.
+    return _stubs_query(kind, _record_model(kind).id.in_(bindparam("ids", expanding=True)), visible_to_user)
+
+
+def _stubs_query(kind: RecordKind, chosen: ColumnElement[bool], visible_to_user: ColumnElement[bool]) -> Select:
+    model = _record_model(kind)
+    names, _, order = stub_name_columns(kind, model)
+    owner, grantee = aliased(Organisation, name="stub_owner"), aliased(Organisation, name="stub_grantee")
+    grant_team, grant_user = aliased(Team, name="stub_grant_team"), aliased(User, name="stub_grant_user")
+    # An alias, so the visibility test's own grant subqueries are not correlated with this join.
+    grant = aliased(RecordGrant, name="stub_grant")
+    return (
         select(model.id, owner.name, grantee.name, *names)
         .join(owner, owner.id == model.owner_organisation_id)
-        .outerjoin(grant, and_(grant.record_id == model.id, grant.record_kind == kind, _live_grant(utcnow(), grant)))
+        .outerjoin(
+            grant, and_(grant.record_id == model.id, grant.record_kind == kind, _live_grant(now_parameter(), grant))
+        )
         .outerjoin(grant_team, grant_team.id == grant.team_id)
         .outerjoin(grant_user, grant_user.id == grant.user_id)
         .outerjoin(
             grantee,
             grantee.id == func.coalesce(grant.organisation_id, grant_team.organisation_id, grant_user.organisation_id),
         )
-        .where(model.id.in_(record_ids), not_(visibility_clause(user, model, kind)))
+        .where(chosen, not_(visible_to_user))
         .order_by(*order, model.id)
     )
-    return stubs_from_rows(kind, rows, pattern, show_names=show_names)
