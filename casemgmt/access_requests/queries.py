@@ -83,9 +83,7 @@ def _decided_by(user: User) -> ColumnElement[bool]:
     """Requests the user may decide: for records they decide for, and never their own."""
     for_their_records = or_(
         *(
-            and_(
-                AccessRequest.record_kind == kind, AccessRequest.record_id.in_(policy.decidable_record_ids(user, kind))
-            )
+            and_(AccessRequest.record_kind == kind, policy.decides_access_to(user, kind, AccessRequest.record_id))
             for kind in RecordKind
         )
     )

@@ -19,7 +19,7 @@ from casemgmt.access.policy.administration import (
 )
 from casemgmt.access.policy.decisions import (
     access_deciders,
-    decidable_record_ids,
+    decides_access_to,
     find_mergeable_person,
     find_merged_person,
     find_owned_record,
@@ -55,7 +55,7 @@ __all__ = [
     "assignable_roles",
     "assignable_teams",
     "colleagues",
-    "decidable_record_ids",
+    "decides_access_to",
     "find_mergeable_person",
     "find_merged_person",
     "find_owned_record",
