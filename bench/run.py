@@ -21,6 +21,7 @@ from bench.scenarios import (  # noqa: E402
     BENCH_USER,
     SCOPED_PERSONAS,
     csrf_token,
+    ensure_pending_access_requests,
     page_requests,
     pick_records,
     scoped_requests,
@@ -78,6 +79,7 @@ def main() -> None:
     app = create_app("development")
     with app.app_context(), db.engine.connect() as connection:
         picks = pick_records(connection)
+        ensure_pending_access_requests(connection)
         counts = {
             table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
             for table in ("organisations", "incidents", "persons", "incident_people", "cases", "record_grants")

@@ -76,6 +76,24 @@ def pick_records(connection) -> Picks:
     )
 
 
+def ensure_pending_access_requests(connection, wanted: int = 200) -> None:
+    """A backlog of requests waiting for the police to decide (a housing officer asking to see police incidents),
+    so the access requests page is measured with work on it; added once, unless the database has some already."""
+    if connection.scalar(text("SELECT count(*) FROM access_requests WHERE status = 'pending'")):
+        return
+    connection.execute(
+        text(
+            "INSERT INTO access_requests (id, record_kind, record_id, requester_id, reason, status, requested_at) "
+            "SELECT gen_random_uuid(), 'incident', i.id, requester.id, 'Benchmark: a tenancy enforcement case', "
+            "'pending', now() FROM incidents i, users requester, users police "
+            "WHERE requester.email = :requester AND police.email = :police "
+            "AND i.owner_organisation_id = police.organisation_id ORDER BY i.id LIMIT :wanted"
+        ),
+        {"requester": SCOPED_PERSONAS[2], "police": SCOPED_PERSONAS[1], "wanted": wanted},
+    )
+    connection.commit()
+
+
 def page_requests(picks: Picks) -> dict[str, str]:
     """The pages measured, by the name printed in the table."""
     return {
