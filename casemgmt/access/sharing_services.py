@@ -183,7 +183,17 @@ def grant_to(
         object_type=kind.value,
         object_id=record.id,
         reason=reason,
-        detail=f"{field.removesuffix('_id')} {grantee_id}"
+        detail=f"{field.removesuffix('_id')} {_grantee_name(field, grantee_id)} ({grantee_id})"
         + (f"; lawful basis: {lawful_basis}" if lawful_basis else ""),
     )
     return grant
+
+
+def _grantee_name(field: str, grantee_id) -> str:
+    """How a record's history names who was given access ("ASB team, Melton Borough Council"); the id follows it
+    in the audit detail, so the event stays exact if the name changes later."""
+    if field == "organisation_id":
+        return db.session.get(Organisation, grantee_id).name
+    holder = db.session.get(Team if field == "team_id" else User, grantee_id)
+    name = holder.name if field == "team_id" else holder.full_name
+    return f"{name}, {holder.organisation.name}"

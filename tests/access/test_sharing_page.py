@@ -181,7 +181,14 @@ def test_a_team_or_a_named_user_can_be_added(officer_client, partnership, factor
     assert response.status_code == 302
     grantees = {(grant.team_id, grant.user_id) for grant in db.session.scalars(select(RecordGrant))}
     assert grantees == {(melton_team.id, None), (None, partnership.colleague.id)}
-    assert len(events("access_granted")) == 2
+    # The history names who was given access, and keeps the id.
+    colleague = partnership.colleague
+    assert sorted(event.detail for event in events("access_granted")) == sorted(
+        [
+            f"team {melton_team.name}, {melton_team.organisation.name} ({melton_team.id})",
+            f"user {colleague.full_name}, {colleague.organisation.name} ({colleague.id})",
+        ]
+    )
 
 
 def test_revoking_ends_access_at_once_and_keeps_the_grant(officer_client, stranger_client, partnership, factories):
