@@ -182,8 +182,7 @@ def possibly_same_problem(user: User, incident: Incident, limit: int = SHOWN_ON_
         limit=limit,
     )
     ids = [match.incident_id for match in found]
-    # Asked even when nothing matched, so the page costs the same number of queries either way.
-    shown = db.session.scalars(policy.visible_incidents(user).where(Incident.id.in_(ids)))
+    shown = policy.visible_among(user, RecordKind.INCIDENT, ids)
     visible = {record.id: record for record in shown}
     stubs = policy.hidden_record_stubs(user, RecordKind.INCIDENT, [i for i in ids if i not in visible])
     return PossiblySameProblem(

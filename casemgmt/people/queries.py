@@ -98,9 +98,7 @@ def linked_cases(user: User, ids: list[uuid.UUID]) -> LinkedRecords:
 
 def people_by_id(user: User, person_ids: list[uuid.UUID]) -> dict[uuid.UUID, Person]:
     """The visible people among `person_ids` (hidden or unknown ones are simply absent)."""
-    if not person_ids:
-        return {}
-    found = db.session.scalars(policy.visible_people(user).where(Person.id.in_(set(person_ids))))
+    found = policy.visible_among(user, RecordKind.PERSON, set(person_ids))
     return {person.id: person for person in found}
 
 

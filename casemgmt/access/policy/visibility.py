@@ -165,6 +165,23 @@ def partnership_records(kind: RecordKind) -> Select:
     return _current(select(model), model, kind)
 
 
+def visible_among(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> list:
+    """Those of `record_ids` (current records of one kind) the user may see, loaded in full, in no set order."""
+    record_ids = list(record_ids)
+    if not record_ids:
+        return []
+    statement = _visible_among(kind, visibility_clause(user, _record_model(kind), kind))
+    return list(db.session.scalars(statement, {"ids": record_ids}).unique())
+
+
+@lru_cache(maxsize=1024)
+def _visible_among(kind: RecordKind, visible_to_user: ColumnElement[bool]) -> Select:
+    # Asked on most record pages (the people on an incident, the incidents that may be the same problem): built
+    # once per kind and user's condition, run with the ids as a parameter.
+    model = _record_model(kind)
+    return _current(select(model).where(visible_to_user, model.id.in_(bindparam("ids", expanding=True))), model, kind)
+
+
 def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Which of `record_ids` the user may see, in one query."""
     record_ids = list(record_ids)
