@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import Boolean, CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, Uuid, and_, or_
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from casemgmt.db import Base, UTCDateTime, UUIDPrimaryKey, enum_column, utcnow
@@ -96,6 +96,12 @@ class RecordGrant(UUIDPrimaryKey, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     # For a person shared outside the owning organisation: "consent" or the lawful basis relied on.
     lawful_basis: Mapped[str | None] = mapped_column(String(200))
+
+
+def live_grant(now, grant=RecordGrant) -> ColumnElement[bool]:
+    """A grant counts until it is revoked or its expiry passes (`grant`: the table or an alias of it; `now`: a
+    time, or `db.now_parameter()` in a statement built once)."""
+    return and_(grant.revoked_at.is_(None), or_(grant.expires_at.is_(None), grant.expires_at > now))
 
 
 @dataclass

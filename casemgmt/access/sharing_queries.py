@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Team, User
-from casemgmt.access.sharing import RecordGrant, RecordKind
+from casemgmt.access.sharing import RecordGrant, RecordKind, live_grant
 from casemgmt.db import now_parameter
 from casemgmt.extensions import db
 
@@ -37,8 +37,7 @@ def _is_live_grant_of_the_record() -> ColumnElement[bool]:
     return and_(
         RecordGrant.record_id == bindparam("record_id"),
         RecordGrant.record_kind == bindparam("kind"),
-        RecordGrant.revoked_at.is_(None),
-        or_(RecordGrant.expires_at.is_(None), RecordGrant.expires_at > now_parameter()),
+        live_grant(now_parameter()),
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, fu
 from sqlalchemy.orm import aliased
 
 from casemgmt.access.models import Organisation, Team, User
-from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope
+from casemgmt.access.sharing import RecordGrant, RecordKind, SharingScope, live_grant
 from casemgmt.access.stubs import RecordStub, stub_name_columns, stubs_from_rows
 from casemgmt.db import now_parameter, utcnow
 from casemgmt.extensions import db
@@ -28,11 +28,6 @@ def may_see_police_records(user: User, today: date, minimum_level: int) -> bool:
 
 def _vetting_allows_police_records(user: User) -> bool:
     return may_see_police_records(user, date.today(), current_app.config["POLICE_VETTING_MIN_LEVEL"])
-
-
-def _live_grant(now, grant=RecordGrant) -> ColumnElement[bool]:
-    """A grant counts until it is revoked or its expiry passes (`grant`: the table or an alias of it)."""
-    return and_(grant.revoked_at.is_(None), or_(grant.expires_at.is_(None), grant.expires_at > now))
 
 
 def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
@@ -65,7 +60,7 @@ def _visibility_clause(
             RecordGrant.record_id == model.id,
             RecordGrant.record_kind == kind,
             grantee_condition,
-            _live_grant(now),
+            live_grant(now),
         )
 
     granted = or_(
@@ -201,7 +196,7 @@ def has_organisation_grant(record, organisation: Organisation) -> bool:
             exists().where(
                 RecordGrant.record_id == record.id,
                 RecordGrant.organisation_id == organisation.id,
-                _live_grant(now),
+                live_grant(now),
             )
         )
     )
@@ -247,7 +242,7 @@ def _stubs_query(kind: RecordKind, chosen: ColumnElement[bool], visible_to_user:
         select(model.id, owner.name, grantee.name, *names)
         .join(owner, owner.id == model.owner_organisation_id)
         .outerjoin(
-            grant, and_(grant.record_id == model.id, grant.record_kind == kind, _live_grant(now_parameter(), grant))
+            grant, and_(grant.record_id == model.id, grant.record_kind == kind, live_grant(now_parameter(), grant))
         )
         .outerjoin(grant_team, grant_team.id == grant.team_id)
         .outerjoin(grant_user, grant_user.id == grant.user_id)
