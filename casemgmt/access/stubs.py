@@ -26,12 +26,28 @@ class RecordStub:
     display: str
     organisations: tuple[str, ...]
     request_token: str
+    # A police record the user could not see even if shared with them: no access request can help until their
+    # vetting is recorded, so none is offered.
+    needs_police_vetting: bool = False
     # Lets a list that mixes full results and stubs tell them apart.
     restricted: ClassVar[bool] = True
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def police_vetting_note(self) -> str:
+        return police_vetting_needed()
+
+
+def police_vetting_needed() -> str:
+    """Why a police record's stub offers no access request: sharing cannot show it to someone without vetting."""
+    level = current_app.config["POLICE_VETTING_MIN_LEVEL"]
+    return (
+        f"This is a police record. Only police staff, and others with current police vetting at NPPV level {level} "
+        "or above, may see it, so its owners cannot give you access. Ask your administrator to record your vetting."
+    )
 
 
 def stub_display(kind: RecordKind, name: str, *, show_name: bool = True) -> str:
@@ -52,13 +68,18 @@ def stub_name_columns(kind: RecordKind, model):
     return (model.reference, model.title), "{}: {}", (model.reference,)
 
 
-def stubs_from_rows(kind: RecordKind, rows, pattern: str, *, show_names: bool = True) -> dict[uuid.UUID, RecordStub]:
-    """Stubs from rows of (record id, owning organisation, an organisation holding a grant or None, *name
-    parts), a row per grant: the owner first, then the others by name."""
+def stubs_from_rows(
+    kind: RecordKind, rows, pattern: str, *, show_names: bool = True, sees_police_records: bool = True
+) -> dict[uuid.UUID, RecordStub]:
+    """Stubs from rows of (record id, owning organisation, an organisation holding a grant or None, whether
+    police-originated, *name parts), a row per grant: the owner first, then the others by name."""
     names: dict[uuid.UUID, str] = {}
+    police: set[uuid.UUID] = set()
     organisations: dict[uuid.UUID, tuple[str, set[str]]] = {}
-    for record_id, owner_name, grantee_name, *name_parts in rows:
+    for record_id, owner_name, grantee_name, police_originated, *name_parts in rows:
         names[record_id] = pattern.format(*name_parts)
+        if police_originated:
+            police.add(record_id)
         _, others = organisations.setdefault(record_id, (owner_name, set()))
         if grantee_name and grantee_name != owner_name:
             others.add(grantee_name)
@@ -68,6 +89,7 @@ def stubs_from_rows(kind: RecordKind, rows, pattern: str, *, show_names: bool = 
             stub_display(kind, name, show_name=show_names),
             (organisations[record_id][0], *sorted(organisations[record_id][1])),
             request_token(kind, record_id),
+            needs_police_vetting=record_id in police and not sees_police_records,
         )
         for record_id, name in names.items()
     }

@@ -16,6 +16,7 @@ from casemgmt.access.lawful_basis import lawful_basis_text
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind
 from casemgmt.access.sharing_services import grant_to
+from casemgmt.access.stubs import police_vetting_needed
 from casemgmt.access_requests import queries
 from casemgmt.access_requests.models import AccessRequest, AccessRequestStatus
 from casemgmt.audit.services import record_event
@@ -45,8 +46,8 @@ def request_access(
     actor: User, kind: RecordKind, record_id: uuid.UUID, reason: str, wanted_until: date | None
 ) -> AccessRequest:
     """Ask the record's owners for access; they are notified. Raises RecordNotFound for a record that does not
-    exist, ValidationFailed for no reason, a past end date, a record the actor can already see, or a second
-    request while one is waiting."""
+    exist, ValidationFailed for no reason, a past end date, a record the actor can already see, a police record
+    their vetting keeps from them (a grant would not show it), or a second request while one is waiting."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "Say why you need to see this record"})
@@ -55,6 +56,8 @@ def request_access(
     target = queries.request_target(actor, kind, record_id)
     if not target.record.restricted:
         raise ValidationFailed({"reason": "You can already see this record"})
+    if target.record.needs_police_vetting:
+        raise ValidationFailed({"reason": police_vetting_needed()})
     if target.pending is not None:
         raise _already_waiting(target.pending)
     access_request = AccessRequest(

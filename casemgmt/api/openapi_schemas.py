@@ -258,7 +258,14 @@ STUB_FIELDS = {
         "items": STRING,
         "description": "Names: the owning organisation first, then those it is shared with",
     },
-    "request_access": {**STRING, "format": "uri", "description": "The page where a user asks for access"},
+    "needs_police_vetting": {
+        **BOOLEAN,
+        "description": "A police record the caller's vetting keeps from them: no access request can show it",
+    },
+    "request_access": {
+        **nullable({**STRING, "format": "uri"}),
+        "description": "The page where a user asks for access; null when only police vetting would help",
+    },
 }
 MATCH_FIELDS = {
     "band": {**STRING, "enum": [VERY_LIKELY_BAND, POSSIBLY_BAND], "description": "How likely the same person"},

@@ -225,7 +225,10 @@ def stub_json(stub: RecordStub) -> dict:
         "display": stub.display,
         "restricted": True,
         "organisations": list(stub.organisations),
-        "request_access": url_for("access_requests.request_access", record=stub.request_token, _external=True),
+        "needs_police_vetting": stub.needs_police_vetting,
+        "request_access": None
+        if stub.needs_police_vetting
+        else url_for("access_requests.request_access", record=stub.request_token, _external=True),
     }
 
 

@@ -60,9 +60,13 @@ function visibleItem (candidate, useRow) {
 
 function stubItem (candidate) {
   const item = element('li', 'govuk-!-margin-bottom-4 app-possible-duplicate')
-  const access = element('a', 'govuk-link app-request-access', 'Request access')
-  access.href = candidate.request_access
-  access.append(element('span', 'govuk-visually-hidden', ` to ${candidate.display}`))
+  // A police record someone without vetting may not see: no request could show it, so none is offered.
+  let access = element('span', 'govuk-body-s app-needs-vetting', 'Police record: needs police vetting to see')
+  if (candidate.request_access) {
+    access = element('a', 'govuk-link app-request-access', 'Request access')
+    access.href = candidate.request_access
+    access.append(element('span', 'govuk-visually-hidden', ` to ${candidate.display}`))
+  }
   item.append(
     element('span', 'govuk-!-font-weight-bold app-stub-name', candidate.display), ' ',
     element('strong', 'govuk-tag govuk-tag--grey app-restricted-tag', 'Restricted'), element('br'),

@@ -283,3 +283,45 @@ def partnership_council(factories) -> User:
     return factories.user(
         email="officer@council.example", organisation=council, teams=[factories.team(organisation=council)]
     )
+
+
+# -- stubs: asking for access to a police record cannot help someone without vetting ----------------------
+
+
+def test_an_unvetted_user_is_told_vetting_is_needed_instead_of_being_offered_a_request(client, factories, force):
+    police_record(factories, force, RecordKind.PERSON)
+    client.sign_in(force.housing_officer.email)
+    soup = check_page(client.get("/search?q=Walsh"))
+    stub = soup.select_one("#person-results li")
+    assert stub.select_one(".app-stub-name").get_text(strip=True) == "Dean Walsh"
+    assert stub.select(".app-request-access") == []
+    assert stub.select_one(".app-needs-vetting").get_text(" ", strip=True) == (
+        "Police record: needs police vetting (NPPV level 2 or above) to see"
+    )
+
+
+def test_a_vetted_user_without_a_grant_may_still_ask(client, factories, force):
+    police_record(factories, force, RecordKind.PERSON, shared_with_housing=False)
+    vet_until_next_year(force.housing_officer)
+    client.sign_in(force.housing_officer.email)
+    stub = check_page(client.get("/search?q=Walsh")).select_one("#person-results li")
+    assert stub.select(".app-needs-vetting") == []
+    assert stub.select_one(".app-request-access").get_text(" ", strip=True) == "Request access to Dean Walsh"
+
+
+def test_a_request_for_a_police_record_from_an_unvetted_user_is_refused_and_nothing_is_saved(client, factories, force):
+    from casemgmt.access.stubs import request_token
+    from casemgmt.access_requests.models import AccessRequest
+
+    incident = police_record(factories, force, RecordKind.INCIDENT, shared_with_housing=False)
+    address = f"/access-requests/new/{request_token(RecordKind.INCIDENT, incident.id)}"
+    client.sign_in(force.housing_officer.email)
+    soup = check_page(client.get(address), title="Request access")
+    assert soup.select("form textarea[name=reason]") == []
+    note = soup.select_one("#needs-vetting").get_text(" ", strip=True)
+    assert note.startswith("This is a police record.") and "NPPV level 2 or above" in note
+
+    # Posted anyway (a form kept from before, say): refused with the same words, and no request is made.
+    response = client.submit(address, {"reason": "Tenancy enforcement"}, form_url="/search")
+    assert "its owners cannot give you access" in response.get_data(as_text=True)
+    assert db.session.scalars(select(AccessRequest)).all() == []

@@ -102,3 +102,20 @@ def test_a_real_428_matches_the_documented_problem(api, partnership, factories):
     schema = {**documented["schema"], "components": document["components"]}
     Draft202012Validator(schema).validate(body)
     assert body == documented["example"]
+
+
+def test_a_police_stub_for_an_unvetted_caller_offers_no_request_as_documented(api, partnership, factories):
+    from tests.api.test_openapi import ResponseChecker
+
+    factories.person(by=partnership.pc, forename="Dean", surname="Walsh")  # not shared with the housing provider
+    checker = ResponseChecker(openapi_document())
+    found = checker.check("/search", "get", api.get("/api/v1/search?q=Walsh", token=partnership.housing_token))
+    [stub] = found["results"]
+    assert (stub["restricted"], stub["needs_police_vetting"], stub["request_access"]) == (True, True, None)
+
+    vet(partnership.housing_officer, 2, date.today() + timedelta(days=90))
+    found = checker.check("/search", "get", api.get("/api/v1/search?q=Walsh", token=partnership.housing_token))
+    [stub] = found["results"]
+    assert stub["needs_police_vetting"] is False and stub["request_access"].startswith(
+        "http://localhost/access-requests/new/"
+    )

@@ -209,8 +209,9 @@ def hidden_record_stubs(
 
     In one query, listed by name or reference. A stub carries the kind, the display name (or only the kind,
     per STUB_SHOWS_NAME, or when `show_names` is False), the owning organisation then every organisation
-    holding a live grant (directly, or through one of its teams or users), and a signed request token; never
-    any other detail. The ids are keys for the caller to place each stub, never for showing.
+    holding a live grant (directly, or through one of its teams or users), a signed request token, and whether
+    it is a police record the user's vetting keeps from them (so asking for access cannot help); never any other
+    detail. The ids are keys for the caller to place each stub, never for showing.
     """
     if isinstance(record_ids, list | tuple | set) and not record_ids:
         return {}
@@ -221,7 +222,9 @@ def hidden_record_stubs(
         rows = db.session.execute(_stubs_of_listed(kind, visible_to_user), {"ids": list(record_ids)})
     else:
         rows = db.session.execute(_stubs_query(kind, model.id.in_(record_ids), visible_to_user))
-    return stubs_from_rows(kind, rows, pattern, show_names=show_names)
+    return stubs_from_rows(
+        kind, rows, pattern, show_names=show_names, sees_police_records=_vetting_allows_police_records(user)
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -239,7 +242,7 @@ def _stubs_query(kind: RecordKind, chosen: ColumnElement[bool], visible_to_user:
     # An alias, so the visibility test's own grant subqueries are not correlated with this join.
     grant = aliased(RecordGrant, name="stub_grant")
     return (
-        select(model.id, owner.name, grantee.name, *names)
+        select(model.id, owner.name, grantee.name, model.police_originated, *names)
         .join(owner, owner.id == model.owner_organisation_id)
         .outerjoin(
             grant, and_(grant.record_id == model.id, grant.record_kind == kind, live_grant(now_parameter(), grant))
