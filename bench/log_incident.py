@@ -4,6 +4,7 @@ Standard library only, because the load generator imports it too (from its own v
 """
 
 import itertools
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 # Where the incidents the runs log happen (the pages measured leave these out: see scenarios.pick_records).
@@ -67,8 +68,13 @@ def form_data(html: str, picks: dict) -> list[tuple[str, str]]:
         "sharing-scope": "team",
         "action": "save",
     }
-    kept = [(name, value) for name, value in parser.fields if name not in chosen]
-    return kept + list(chosen.items())
+    # Logged over the past weeks at different times, as officers log what happened earlier: a run's incidents do
+    # not pile up on one minute, which would make "my team's recent incidents" sort hundreds of ties.
+    when = datetime.now() - timedelta(days=1 + number % 60, minutes=number * 7 % 1440)
+    chosen["occurred_time"] = when.strftime("%H:%M")
+    occurred_on = [("occurred_on", str(part)) for part in (when.day, when.month, when.year)]
+    kept = [(name, value) for name, value in parser.fields if name not in chosen and name != "occurred_on"]
+    return kept + occurred_on + list(chosen.items())
 
 
 class LogIncidentPost:
