@@ -1,10 +1,11 @@
-"""GOV.UK form fields: a blank field is rendered once per process and its HTML reused.
+"""GOV.UK form fields: a field nobody has filled in is rendered once per process and its HTML reused.
 
 Each field renders through GOV.UK Frontend's Jinja macros, a third of a millisecond or so apiece, and a form
-page holds dozens, mostly blank (the log-an-incident form has 28). A field's HTML depends only on the
-parameters its widget builds, so a blank field (no data, nothing posted, no error) with the same parameters
-always renders the same HTML: it is kept and reused. A field holding a value is rendered afresh every time,
-so nothing anyone typed is kept in memory.
+page holds dozens, mostly blank or holding their defaults (the log-an-incident form has 28; its date, time
+and sharing start at today, now and "my team"). A field's HTML depends only on the parameters its widget
+builds, so an untouched field (nothing posted, no error, and no data or only the field's own default) with
+the same parameters always renders the same HTML: it is kept and reused. A field holding any other value (typed
+in, or read from a record) is rendered afresh every time, so nothing anyone entered is kept in memory.
 
 `install` swaps this in for the widgets' shared `GovFormBase.__call__` (every GOV.UK widget ends there).
 """
@@ -12,7 +13,7 @@ so nothing anyone typed is kept in memory.
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup
 
-# Enough for every blank field of every form several times over; past it the store simply starts again.
+# Enough for every untouched field of every form several times over; past it the store simply starts again.
 STORED_LIMIT = 2_000
 _stored: dict[tuple, Markup] = {}
 
@@ -33,14 +34,21 @@ def _frozen(value):
     return ("other", type(value).__name__, str(value))
 
 
-def is_blank(field) -> bool:
-    return not field.data and not getattr(field, "raw_data", None) and not field.errors
+def is_untouched(field) -> bool:
+    """Nothing posted, no error, and either no data or the field's own default (today's date, say)."""
+    if getattr(field, "raw_data", None) or field.errors:
+        return False
+    if not field.data:
+        return True
+    default = field.default() if callable(field.default) else field.default
+    return default is not None and field.data == default
 
 
 def render_field(widget: GovFormBase, field, **kwargs) -> Markup:
-    """What `GovFormBase.__call__` does (build the parameters, render the macro), reusing a blank field's HTML."""
+    """What `GovFormBase.__call__` does (build the parameters, render the macro), reusing an untouched field's
+    HTML."""
     params = widget.map_gov_params(field, **kwargs)
-    if not is_blank(field):
+    if not is_untouched(field):
         return widget.render(params)
     key = (type(widget), widget.template, _frozen(params))
     html = _stored.get(key)

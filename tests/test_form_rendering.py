@@ -1,4 +1,5 @@
-"""Blank GOV.UK form fields are rendered once and their HTML reused; a field with a value never is."""
+"""Untouched GOV.UK form fields (blank, or holding their own default) are rendered once and their HTML reused;
+a field with any other value never is."""
 
 import pytest
 from flask_wtf import FlaskForm
@@ -15,6 +16,14 @@ class NameForm(FlaskForm):
 
     name = StringField("Name", widget=GovTextInput())
     colour = RadioField("Colour", choices=[("red", "Red"), ("blue", "Blue")], widget=GovRadioInput())
+
+
+class DefaultsForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    town = StringField("Town", widget=GovTextInput(), default="Leicester")
+    colour = RadioField("Colour", choices=[("red", "Red"), ("blue", "Blue")], widget=GovRadioInput(), default="red")
 
 
 def library_html(field, **kwargs) -> str:
@@ -85,3 +94,32 @@ def test_the_store_starts_again_when_full(app, renders, monkeypatch):
         for width in (5, 10, 20):
             form.name(params={"classes": f"govuk-input--width-{width}"})
         assert len(form_rendering._stored) == 1
+
+
+def test_a_field_holding_its_own_default_renders_once(app, renders):
+    with app.test_request_context("/"):
+        first, second = DefaultsForm(formdata=None), DefaultsForm(formdata=None)
+        assert str(first.town()) == str(second.town()) and 'value="Leicester"' in str(first.town())
+        assert str(first.colour()) == str(second.colour()) and 'value="red" checked' in str(first.colour())
+        assert renders["renders"] == 2
+        assert str(first.town()) == library_html(first.town)
+
+
+def test_a_value_read_from_a_record_is_never_kept(app, renders):
+    class Record:
+        town, colour = "Loughborough", "blue"
+
+    with app.test_request_context("/"):
+        form = DefaultsForm(formdata=None, obj=Record())
+        html = str(form.town())
+        assert 'value="Loughborough"' in html and html == str(form.town())
+        assert 'value="blue" checked' in str(form.colour())
+        assert renders["renders"] == 3
+        assert not any("Loughborough" in str(key) for key in form_rendering._stored)
+
+
+def test_the_default_typed_back_in_is_not_kept_either(app, renders):
+    with app.test_request_context("/", method="POST", data={"town": "Leicester", "colour": "red"}):
+        form = DefaultsForm()
+        form.town(), form.town()
+        assert renders["renders"] == 2 and form_rendering._stored == {}
