@@ -3,7 +3,7 @@
 Two sets of protected records, each a person, two incidents and two cases (one closed) with everything that
 can hold personal data: one set owned by a council team (shared with that team only), one by the police
 (shared with a housing provider, whose user has no vetting). Around them: an access request with a reason
-for each set, a notification, an audit event with a reason, and "bridge" records that the other personas may
+for each set (the police one from another council's vetted officer: asking cannot help the unvetted), a notification, an audit event with a reason, and "bridge" records that the other personas may
 see and that name the canary records (a shared case a canary person was added to, incidents naming them).
 
 Markers are grouped by who may read them; `ALLOWED` in the test says which persona may read which group.
@@ -99,7 +99,14 @@ def build_canary_world(factories) -> CanaryWorld:
         "police owner": _user(factories, police, factories.team(organisation=police, name="Neighbourhood team")),
         "council other team": _user(factories, council, licensing),
         "council supervisor other team": _user(factories, council, licensing, Role.SUPERVISOR),
-        "other council": _user(factories, other, factories.team(organisation=other, name="Community safety")),
+        # Vetted, so the police record (not shared with them) is a stub they may ask for.
+        "other council": _user(
+            factories,
+            other,
+            factories.team(organisation=other, name="Community safety"),
+            vetting_level=2,
+            vetting_expires_on=date.today() + timedelta(days=365),
+        ),
         "housing without vetting": _user(factories, housing, factories.team(organisation=housing, name="Tenancy")),
         "partnership admin": _user(
             factories, partnership, factories.team(organisation=partnership, name="Admins"), Role.PARTNERSHIP_ADMIN
@@ -314,7 +321,7 @@ def _plain_incident(actor: User, place: str, sharing: Sharing, people: list[Pers
 
 
 def _access_requests(maker: MarkerMaker, users: dict, council_records: dict, police_records: dict) -> list:
-    """The other council asks to see the council person; the housing provider asks to see the police person;
+    """The other council asks to see the council person and the police person (its officer is vetted);
     the council's other team asks to see the council incident and is refused, with a reason."""
     requests = [
         request_access(
@@ -325,7 +332,7 @@ def _access_requests(maker: MarkerMaker, users: dict, council_records: dict, pol
             date.today() + timedelta(days=30),
         ),
         request_access(
-            users["housing without vetting"],
+            users["other council"],
             RecordKind.PERSON,
             police_records["person"].id,
             maker.text("police request", "access request reason", "police owner access request"),

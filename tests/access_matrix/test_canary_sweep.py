@@ -36,7 +36,7 @@ ALLOWED = {
     "police reference": {"police owner"},
     # The requester wrote the reason; the owning team and the owning organisation's supervisors decide on it.
     "council request": {"other council", "council owner", "council supervisor other team"},
-    "police request": {"housing without vetting", "police owner"},
+    "police request": {"other council", "police owner"},
     "council refused request": {"council other team", "council owner", "council supervisor other team"},
     "council notification": {"council owner"},
     # A record's history page shows its owning team and its organisation's supervisors who did what and why.

@@ -52,6 +52,7 @@ class World:
 #   sharing: the owner's sharing choice ("viewer", "viewer-team", "viewer-organisation" name grantees)
 #   grant: what then happens to the grants ("revoked", "expired")
 #   vetting: the viewer's NPPV vetting (level, days until expiry)
+#   vetting_blocks_access: a police record the viewer's vetting keeps from them, grant or no grant
 RELATIONSHIPS = {
     "owner_team": {"viewer_at": "council-asb", "owner_at": "council-asb", "scope": SharingScope.TEAM},
     "same_organisation_team_scope": {
@@ -106,12 +107,14 @@ RELATIONSHIPS = {
         "owner_at": "police",
         "scope": SharingScope.PARTNERS,
         "sharing": "viewer-organisation",
+        "vetting_blocks_access": True,
     },
     "police_record_expired_vetting": {
         "viewer_at": "housing",
         "owner_at": "police",
         "scope": SharingScope.PARTNERS,
         "sharing": "viewer-organisation",
+        "vetting_blocks_access": True,
         "vetting": (2, -1),
     },
     "police_record_vetting_below_level": {
@@ -119,6 +122,7 @@ RELATIONSHIPS = {
         "owner_at": "police",
         "scope": SharingScope.PARTNERS,
         "sharing": "viewer-organisation",
+        "vetting_blocks_access": True,
         "vetting": (1, 365),
     },
     "police_record_current_vetting": {
@@ -253,6 +257,7 @@ def build_world(factories, role: Role, relationship: str) -> World:
             "person_name": f"Hidden Zed{tag}",
             "owner_organisation": owner_team.organisation.name,
             "viewer_case_page": f"/cases/{viewer_case.id}",
+            "vetting_blocks_access": spec.get("vetting_blocks_access", False),
         },
     )
     db.session.expunge_all()

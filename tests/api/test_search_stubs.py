@@ -1,11 +1,25 @@
-"""The API's search stubs: exactly kind, display, restricted, organisations and a request_access page; no id."""
+"""The API's search stubs: exactly kind, display, restricted, organisations, whether only police vetting would
+help, and a request_access page; no id.
 
-from datetime import date
+The records here are the police's, so the council officer searching is vetted: a stub offers an access request
+only to someone a grant would let see it (tests/api/test_police_record_reads.py has the unvetted case).
+"""
+
+from datetime import date, timedelta
 
 import pytest
 
+from casemgmt.access.models import User
 from casemgmt.access.sharing import SharingScope
+from casemgmt.extensions import db
 from tests.pages import PageClient
+
+
+@pytest.fixture(autouse=True)
+def vetted_officer(partnership) -> None:
+    officer = db.session.get(User, partnership.officer.id)
+    officer.vetting_level, officer.vetting_expires_on = 2, date.today() + timedelta(days=365)
+    db.session.commit()
 
 
 @pytest.fixture
@@ -30,8 +44,9 @@ def test_a_stub_has_exactly_the_documented_fields_and_no_id(api, partnership, fa
     )
     response = api.get("/api/v1/search?q=smithson", token=partnership.officer_token)
     (stub,) = response.get_json()["results"]
-    assert set(stub) == {"kind", "display", "restricted", "organisations", "request_access"}
+    assert set(stub) == {"kind", "display", "restricted", "organisations", "needs_police_vetting", "request_access"}
     assert (stub["kind"], stub["display"], stub["restricted"]) == ("person", "Jay Smithson", True)
+    assert stub["needs_police_vetting"] is False
     assert stub["organisations"] == ["Leicestershire Police", "Housing Association"]
     assert stub["request_access"].startswith("http://localhost/access-requests/new/")
     body = response.get_data(as_text=True)

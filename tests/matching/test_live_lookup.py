@@ -120,7 +120,17 @@ def test_a_candidate_held_by_another_council_unshared_is_a_stub_with_no_details(
     (candidate,) = json.get_json()["candidates"]
     assert candidate["restricted"] is True and candidate["display"] == "Restricted person record"
     assert candidate["organisations"] == ["Charnwood Borough Council"]
-    assert set(candidate) == {"kind", "display", "restricted", "organisations", "request_access", "band", "agreeing"}
+    assert set(candidate) == {
+        "kind",
+        "display",
+        "restricted",
+        "organisations",
+        "needs_police_vetting",
+        "request_access",
+        "band",
+        "agreeing",
+    }
+    assert candidate["needs_police_vetting"] is False  # a council's record: asking may help
     # The blank form already says "Johnny Smith" (an example in a hint): the answers may say no more than it does.
     blank_form = stranger_client.get("/people/new").get_data(as_text=True)
     for body in (response.get_data(as_text=True), json.get_data(as_text=True)):
