@@ -29,6 +29,7 @@ def create_app(env_name: str | None = None, overrides: dict | None = None) -> Fl
     from casemgmt.encryption.keyring import keyring_from_config
     from casemgmt.extensions import csrf, db, limiter, login_manager
 
+    app.jinja_environment = templating.JinjaEnvironment  # before anything asks for app.jinja_env
     app.extensions["casemgmt.keyring"] = keyring_from_config(app.config)
     db.init_app(app)
     csrf.init_app(app)

@@ -4,6 +4,7 @@ import os
 import sys
 
 from flask import Flask
+from flask.templating import Environment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
@@ -23,6 +24,18 @@ def _used_in_our_templates() -> bool:
             return filename.startswith(OUR_TEMPLATES)
         frame = frame.f_back
     return False
+
+
+class JinjaEnvironment(Environment):
+    """Flask's environment, with each template's globals in a plain dict rather than a ChainMap.
+
+    Every `{% from ... import %}` compares the importing context's globals with the imported template's, and
+    through a ChainMap that looks up each name in turn: about 15% of rendering a search page. Every global is
+    set while the app is made, before any template loads, so a dict holds the same names.
+    """
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
 
 
 class TopLevelStrictUndefined(Undefined):

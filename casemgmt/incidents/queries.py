@@ -21,7 +21,6 @@ from casemgmt.incidents.similarity import PossiblySameProblem, possibly_same_pro
 from casemgmt.maps.reference_data import DISTRICT_NAMES
 from casemgmt.people.models import Person, Vehicle
 from casemgmt.people.queries import RecordSharing, linked_cases, people_by_id, sharing_of
-from casemgmt.service_errors import RecordNotFound
 
 
 @dataclass
@@ -52,20 +51,13 @@ class IncidentPage:
         return sum(1 for link in self.people if link.person is None)
 
 
+# An incident has a few people, vehicles and cases, so they come joined in its own query (one round trip).
+INCIDENT_PAGE_DETAILS = (joinedload(Incident.people), joinedload(Incident.vehicles), joinedload(Incident.case_links))
+
+
 def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
     """Everything the incident page shows, in a fixed number of queries (none per person, vehicle or case)."""
-    # An incident has a few people, vehicles and cases, so they come joined in its own query (one round trip).
-    incident = (
-        db.session.scalars(
-            policy.visible_incidents(user)
-            .where(Incident.id == incident_id)
-            .options(joinedload(Incident.people), joinedload(Incident.vehicles), joinedload(Incident.case_links))
-        )
-        .unique()
-        .first()
-    )
-    if incident is None:
-        raise RecordNotFound()
+    incident = policy.find_visible_incident(user, incident_id, *INCIDENT_PAGE_DETAILS)
     # People attached to an incident the user may see can still be records they may not see.
     visible = people_by_id(user, [link.person_id for link in incident.people])
     hidden = [link.person_id for link in incident.people if link.person_id not in visible]

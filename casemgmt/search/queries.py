@@ -26,7 +26,7 @@ from casemgmt.access.stubs import RecordStub
 from casemgmt.clock import uk_time
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident, IncidentVehicle
-from casemgmt.pagination import count_rows_of, page_ids, records_by_id
+from casemgmt.pagination import count_rows_of, page_ids
 from casemgmt.people.models import Address, Person, PersonAddress, PersonAlias, Vehicle
 from casemgmt.people.normalise import (
     name_key,
@@ -207,7 +207,7 @@ def results_by_id(
     One query loads the visible ones with what they show; one more makes stubs, only when some are hidden.
     Ids of records that do not exist are left out. The keys are for placing results, never for showing.
     """
-    visible = records_by_id(policy.visible_records(user, kind), ids, _with_display_details)
+    visible = {record.id: record for record in policy.visible_among(user, kind, ids, *DISPLAY_DETAILS[kind])}
     hidden = [record_id for record_id in ids if record_id not in visible]
     stubs = policy.hidden_record_stubs(user, kind, hidden, show_names=stub_names)
     return {
@@ -217,11 +217,8 @@ def results_by_id(
     }
 
 
-def _with_display_details(query: Select) -> Select:
-    """Load what `describe` shows in the same round trip, so a page of results costs one query per source."""
-    if query.column_descriptions[0]["entity"] is Person:
-        return query.options(joinedload(Person.addresses))
-    return query
+# What `describe` shows comes in the same round trip, so a page of results costs one query per source.
+DISPLAY_DETAILS = {RecordKind.PERSON: (joinedload(Person.addresses),), RecordKind.INCIDENT: (), RecordKind.CASE: ()}
 
 
 def describe(record) -> SearchResult:

@@ -48,6 +48,7 @@ from casemgmt.access.policy.visibility import (
     visible_incidents,
     visible_people,
     visible_records,
+    visible_records_refined,
 )
 
 __all__ = [
@@ -88,4 +89,5 @@ __all__ = [
     "visible_incidents",
     "visible_people",
     "visible_records",
+    "visible_records_refined",
 ]

@@ -3,7 +3,7 @@ is shown of those they may not (stubs). Matching across the partnership starts f
 never for showing."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -78,33 +78,31 @@ def _visibility_clause(
     return and_(model.police_originated.is_(False), shared)
 
 
-def _one_or_not_found(query: Select):
+def _one_or_not_found(query: Select, parameters: dict | None = None):
     # unique(): the record's small collections may come joined in the same row set.
-    record = db.session.scalars(query).unique().first()
+    record = db.session.scalars(query, parameters).unique().first()
     if record is None:
         raise RecordNotFound()
     return record
 
 
 def find_visible_person(user: User, person_id, *load_options):
-    """The person if the user may see them, else RecordNotFound: a hidden record and a missing one look alike."""
-    from casemgmt.people.models import Person
+    """The person if the user may see them, else RecordNotFound: a hidden record and a missing one look alike.
 
-    return _one_or_not_found(visible_people(user).where(Person.id == person_id).options(*load_options))
+    `load_options` (loader options such as `joinedload(Person.addresses)`) are best made once, at module level:
+    the statement is built once per user's condition and options, and run with the id as a parameter.
+    """
+    return find_visible_record(user, RecordKind.PERSON, person_id, *load_options)
 
 
 def find_visible_incident(user: User, incident_id, *load_options):
     """The incident if the user may see it, else RecordNotFound."""
-    from casemgmt.incidents.models import Incident
-
-    return _one_or_not_found(visible_incidents(user).where(Incident.id == incident_id).options(*load_options))
+    return find_visible_record(user, RecordKind.INCIDENT, incident_id, *load_options)
 
 
 def find_visible_case(user: User, case_id, *load_options):
     """The case if the user may see it, else RecordNotFound."""
-    from casemgmt.incidents.case_models import Case
-
-    return _one_or_not_found(visible_cases(user).where(Case.id == case_id).options(*load_options))
+    return find_visible_record(user, RecordKind.CASE, case_id, *load_options)
 
 
 def visible_people(user: User) -> Select:
@@ -148,8 +146,32 @@ def visible_records(user: User, kind: RecordKind) -> Select:
 
 def find_visible_record(user: User, kind: RecordKind, record_id: uuid.UUID, *load_options):
     """`find_visible_person`, `find_visible_incident` or `find_visible_case`, chosen by kind."""
+    statement = _visible_one(kind, visibility_clause(user, _record_model(kind), kind), load_options)
+    return _one_or_not_found(statement, {"record_id": record_id})
+
+
+@lru_cache(maxsize=1024)
+def _visible_one(kind: RecordKind, visible_to_user: ColumnElement[bool], load_options: tuple) -> Select:
+    # Every record page and edit asks for its record: built once per kind, user's condition and options.
     model = _record_model(kind)
-    return _one_or_not_found(visible_records(user, kind).where(model.id == record_id).options(*load_options))
+    query = select(model).where(visible_to_user, model.id == bindparam("record_id")).options(*load_options)
+    return _current(query, model, kind)
+
+
+def visible_records_refined(user: User, kind: RecordKind, refine: Callable[[Select], Select]) -> Select:
+    """`refine(visible_records(user, kind))`, built once per user's condition and `refine`.
+
+    For lists shown on every visit (the dashboard's): `refine` is a module-level function adding conditions,
+    order and limit with `bindparam`s for the values that change (the user's id, today's date), so the statement
+    is reused and run with parameters.
+    """
+    return _refined(kind, visibility_clause(user, _record_model(kind), kind), refine)
+
+
+@lru_cache(maxsize=1024)
+def _refined(kind: RecordKind, visible_to_user: ColumnElement[bool], refine: Callable[[Select], Select]) -> Select:
+    model = _record_model(kind)
+    return refine(_current(select(model).where(visible_to_user), model, kind))
 
 
 def partnership_records(kind: RecordKind) -> Select:
@@ -160,21 +182,23 @@ def partnership_records(kind: RecordKind) -> Select:
     return _current(select(model), model, kind)
 
 
-def visible_among(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> list:
-    """Those of `record_ids` (current records of one kind) the user may see, loaded in full, in no set order."""
+def visible_among(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID], *load_options) -> list:
+    """Those of `record_ids` (current records of one kind) the user may see, loaded in full (with `load_options`,
+    best made once at module level), in no set order."""
     record_ids = list(record_ids)
     if not record_ids:
         return []
-    statement = _visible_among(kind, visibility_clause(user, _record_model(kind), kind))
+    statement = _visible_among(kind, visibility_clause(user, _record_model(kind), kind), load_options)
     return list(db.session.scalars(statement, {"ids": record_ids}).unique())
 
 
 @lru_cache(maxsize=1024)
-def _visible_among(kind: RecordKind, visible_to_user: ColumnElement[bool]) -> Select:
-    # Asked on most record pages (the people on an incident, the incidents that may be the same problem): built
-    # once per kind and user's condition, run with the ids as a parameter.
+def _visible_among(kind: RecordKind, visible_to_user: ColumnElement[bool], load_options: tuple = ()) -> Select:
+    # Asked on most pages (search results, the people on an incident, the incidents that may be the same
+    # problem): built once per kind, user's condition and options, run with the ids as a parameter.
     model = _record_model(kind)
-    return _current(select(model).where(visible_to_user, model.id.in_(bindparam("ids", expanding=True))), model, kind)
+    query = select(model).where(visible_to_user, model.id.in_(bindparam("ids", expanding=True))).options(*load_options)
+    return _current(query, model, kind)
 
 
 def visible_ids(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
