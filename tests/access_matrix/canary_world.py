@@ -3,8 +3,9 @@
 Two sets of protected records, each a person, two incidents and two cases (one closed) with everything that
 can hold personal data: one set owned by a council team (shared with that team only), one by the police
 (shared with a housing provider, whose user has no vetting). Around them: an access request with a reason
-for each set (the police one from another council's vetted officer: asking cannot help the unvetted), a notification, an audit event with a reason, and "bridge" records that the other personas may
-see and that name the canary records (a shared case a canary person was added to, incidents naming them).
+for each set (the police one from another council's vetted officer: asking cannot help the unvetted), a
+notification, an audit event with a reason, and "bridge" records that the other personas may see and that name
+the canary records (a shared case a canary person was added to, incidents naming them).
 
 Markers are grouped by who may read them; `ALLOWED` in the test says which persona may read which group.
 """
