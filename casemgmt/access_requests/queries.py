@@ -4,7 +4,9 @@ The record each one is about is shown as the reader may see it: in full, or as i
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select
 
 from casemgmt.access import policy
@@ -52,6 +54,8 @@ class Decision:
     record: object
     asks_lawful_basis: bool
     person_consented: bool
+    # A police record, and the requester's vetting would keep it from them: approving could show them nothing.
+    requester_needs_vetting: bool = False
 
 
 def shown_as(user: User, kind: RecordKind, record_id: uuid.UUID) -> SearchResult | RecordStub | None:
@@ -131,12 +135,15 @@ def decision(user: User, request_id: uuid.UUID) -> Decision:
         access_request.record_kind == RecordKind.PERSON
         and record.owner_organisation_id != access_request.requester.organisation_id
     )
+    requester = access_request.requester
+    minimum_level = current_app.config["POLICE_VETTING_MIN_LEVEL"]
     return Decision(
         access_request,
         shown_as(user, access_request.record_kind, access_request.record_id),
         record,
         asks_lawful_basis,
         getattr(record, "consent_to_share", None) == ConsentToShare.GIVEN,
+        bool(record.police_originated) and not policy.may_see_police_records(requester, date.today(), minimum_level),
     )
 
 

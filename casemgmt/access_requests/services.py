@@ -16,7 +16,7 @@ from casemgmt.access.lawful_basis import lawful_basis_text
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind
 from casemgmt.access.sharing_services import grant_to
-from casemgmt.access.stubs import police_vetting_needed
+from casemgmt.access.stubs import police_vetting_needed, requester_needs_vetting
 from casemgmt.access_requests import queries
 from casemgmt.access_requests.models import AccessRequest, AccessRequestStatus
 from casemgmt.audit.services import record_event
@@ -57,7 +57,7 @@ def request_access(
     if not target.record.restricted:
         raise ValidationFailed({"reason": "You can already see this record"})
     if target.record.needs_police_vetting:
-        raise ValidationFailed({"reason": police_vetting_needed()})
+        raise ValidationFailed({"record": police_vetting_needed()})
     if target.pending is not None:
         raise _already_waiting(target.pending)
     access_request = AccessRequest(
@@ -128,11 +128,14 @@ def approve_access_request(
     """Grant the requester access for `days` (None: no end date) and tell them.
 
     Only the owning team's members and the owning organisation's supervisors may (else RecordNotFound). A
-    person shared with a user of another organisation needs consent or a lawful basis (ValidationFailed).
+    person shared with a user of another organisation needs consent or a lawful basis, and a police record a
+    requester whose vetting would keep it from them cannot be approved (ValidationFailed).
     """
     decision = queries.decision(actor, access_request_id)
     access_request, record = decision.request, decision.record
     _still_waiting(access_request)
+    if decision.requester_needs_vetting:  # asked before their vetting lapsed, say
+        raise ValidationFailed({"request": requester_needs_vetting(access_request.requester.full_name)})
     basis = None
     if decision.asks_lawful_basis:
         basis = lawful_basis_text(lawful_basis, lawful_basis_detail, consented=decision.person_consented)

@@ -16,7 +16,7 @@ from casemgmt.access.models import Organisation, OrganisationKind, User
 from casemgmt.access.sharing import RecordKind, SharingScope
 from casemgmt.audit.models import AuditEvent
 from casemgmt.extensions import db
-from tests.pages import check_page, error_messages
+from tests.pages import PageClient, check_page, error_messages
 
 PATHS = {RecordKind.PERSON: "people", RecordKind.INCIDENT: "incidents", RecordKind.CASE: "cases"}
 JUSTIFIED = "police_record_justified"
@@ -325,3 +325,34 @@ def test_a_request_for_a_police_record_from_an_unvetted_user_is_refused_and_noth
     response = client.submit(address, {"reason": "Tenancy enforcement"}, form_url="/search")
     assert "its owners cannot give you access" in response.get_data(as_text=True)
     assert db.session.scalars(select(AccessRequest)).all() == []
+
+
+def test_a_request_made_while_vetted_cannot_be_approved_once_the_vetting_lapses(app, client, factories, force):
+    from casemgmt.access.sharing import RecordGrant
+    from casemgmt.access.stubs import request_token
+    from casemgmt.access_requests.models import AccessRequest, AccessRequestStatus
+
+    incident = police_record(factories, force, RecordKind.INCIDENT, shared_with_housing=False)
+    vet_until_next_year(force.housing_officer)
+    client.sign_in(force.housing_officer.email)
+    address = f"/access-requests/new/{request_token(RecordKind.INCIDENT, incident.id)}"
+    assert client.submit(address, {"reason": "Tenancy enforcement"}).status_code == 302
+    [pending] = db.session.scalars(select(AccessRequest)).all()
+    vet(force.housing_officer, level=2, expires_on=date.today() - timedelta(days=1))
+
+    # The requester is told vetting is needed, and can still find the request they made.
+    soup = check_page(client.get(address), title="Request access")
+    assert soup.select_one("#needs-vetting") is not None
+    assert soup.select_one(f'a[href="/access-requests/{pending.id}"]') is not None
+
+    # The police officer who owns the incident is warned, and approving is refused: no grant, still pending.
+    police_client = PageClient(app.test_client())
+    assert police_client.sign_in(force.pc.email).status_code == 302
+    approve = f"/access-requests/{pending.id}/approve"
+    warning = police_client.page(approve, title="Approve access").select_one("#requester-needs-vetting")
+    assert "does not have current police vetting at NPPV level 2 or above" in warning.get_text(" ", strip=True)
+    refused = check_page(police_client.submit(approve, {"duration": "30"}), title="Error: Approve access")
+    assert any("access would show them nothing" in message for message in error_messages(refused))
+    db.session.expire_all()
+    assert db.session.get(AccessRequest, pending.id).status == AccessRequestStatus.PENDING
+    assert db.session.scalars(select(RecordGrant).where(RecordGrant.record_id == incident.id)).all() == []

@@ -72,3 +72,24 @@ def test_use_this_person_on_the_incident_form(browser_page, live_server, officer
     assert "John Smith" in page.locator("#people-added").inner_text()
     assert page.input_value("[name='new_people-0-surname']") == ""
     assert page.console_errors == []
+
+
+def test_a_police_record_offers_an_unvetted_officer_no_access_request(browser_page, live_server, officer, factories):
+    from casemgmt.access.models import OrganisationKind
+
+    police = factories.organisation(code="leics-police", name="Leicestershire Police", kind=OrganisationKind.POLICE)
+    pc = factories.user(organisation=police, teams=[factories.team(organisation=police)])
+    factories.person(by=pc, forename="John", surname="Smith", date_of_birth=date(1990, 3, 2), postcode="LE11 3AB")
+    page = browser_page
+    sign_in(page, live_server, officer["user"].email, officer["secret"])
+    page.goto(f"{live_server}/people/new")
+    type_jon_smyth(page)
+
+    panel = page.locator("#possible-duplicates")
+    police_stub = panel.locator("li.app-possible-duplicate", has_text="Leicestershire Police")
+    police_stub.wait_for()
+    assert police_stub.locator(".app-request-access").count() == 0
+    assert police_stub.locator(".app-needs-vetting").inner_text() == "Police record: needs police vetting to see"
+    council_stub = panel.locator("li.app-possible-duplicate", has_text="Melton Borough Council")
+    assert council_stub.locator(".app-request-access").count() == 1
+    assert page.console_errors == []
