@@ -5,17 +5,20 @@ page holds dozens, mostly blank or holding their defaults (the log-an-incident f
 and sharing start at today, now and "my team"). A field's HTML depends only on the parameters its widget
 builds, so an untouched field (nothing posted, no error, and no data or only the field's own default) with
 the same parameters always renders the same HTML: it is kept and reused. A field holding any other value (typed
-in, or read from a record) is rendered afresh every time, so nothing anyone entered is kept in memory.
+in, or read from a record), or given its id by the page, is rendered afresh every time, so nothing anyone entered
+and no record is kept in memory.
 
 `install` swaps this in for the widgets' shared `GovFormBase.__call__` (every GOV.UK widget ends there).
 """
 
+from collections import OrderedDict
+
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup
 
-# Enough for every untouched field of every form several times over; past it the store simply starts again.
+# Enough for every untouched field of every form several times over; past it the longest unused go first.
 STORED_LIMIT = 2_000
-_stored: dict[tuple, Markup] = {}
+_stored: OrderedDict[tuple, Markup] = OrderedDict()
 
 
 def _frozen(value):
@@ -48,15 +51,19 @@ def render_field(widget: GovFormBase, field, **kwargs) -> Markup:
     """What `GovFormBase.__call__` does (build the parameters, render the macro), reusing an untouched field's
     HTML."""
     params = widget.map_gov_params(field, **kwargs)
-    if not is_untouched(field):
+    # An id given by the page names what the field is for (a role for each person found, say): that page's
+    # records are not kept either.
+    if not is_untouched(field) or kwargs.get("id", field.id) != field.id:
         return widget.render(params)
     key = (type(widget), widget.template, _frozen(params))
     html = _stored.get(key)
     if html is None:
         html = widget.render(params)
         if len(_stored) >= STORED_LIMIT:
-            _stored.clear()
+            _stored.popitem(last=False)
         _stored[key] = html
+    else:
+        _stored.move_to_end(key)
     return html
 
 

@@ -1,6 +1,8 @@
 """Untouched GOV.UK form fields (blank, or holding their own default) are rendered once and their HTML reused;
 a field with any other value never is."""
 
+from collections import OrderedDict
+
 import pytest
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
@@ -42,7 +44,7 @@ def library_html(field, **kwargs) -> str:
 @pytest.fixture
 def renders(monkeypatch):
     """Counts the macro renders, with the store empty to begin with."""
-    monkeypatch.setattr(form_rendering, "_stored", {})
+    monkeypatch.setattr(form_rendering, "_stored", OrderedDict())
     count = {"renders": 0}
     for widget_type in (GovTextInput, GovRadioInput):
         original = widget_type.render
@@ -87,13 +89,15 @@ def test_different_parameters_are_different_fields(app, renders):
         assert renders["renders"] == 3
 
 
-def test_the_store_starts_again_when_full(app, renders, monkeypatch):
+def test_the_store_drops_the_longest_unused_when_full(app, renders, monkeypatch):
     monkeypatch.setattr(form_rendering, "STORED_LIMIT", 2)
     with app.test_request_context("/"):
         form = NameForm(formdata=None)
-        for width in (5, 10, 20):
+        for width in (5, 10, 5, 20):  # 5 is used again, so 10 is the one dropped
             form.name(params={"classes": f"govuk-input--width-{width}"})
-        assert len(form_rendering._stored) == 1
+        kept = {str(html).count("width-5") for html in form_rendering._stored.values()}
+        assert len(form_rendering._stored) == 2 and kept == {0, 1}
+        assert not any("width-10" in str(html) for html in form_rendering._stored.values())
 
 
 def test_a_field_holding_its_own_default_renders_once(app, renders):
@@ -122,4 +126,14 @@ def test_the_default_typed_back_in_is_not_kept_either(app, renders):
     with app.test_request_context("/", method="POST", data={"town": "Leicester", "colour": "red"}):
         form = DefaultsForm()
         form.town(), form.town()
+        assert renders["renders"] == 2 and form_rendering._stored == {}
+
+
+def test_a_field_given_its_id_by_the_page_is_never_kept(app, renders):
+    record_id = "4f1c2d3e-0000-4000-8000-000000000001"
+    with app.test_request_context("/"):
+        form = DefaultsForm(formdata=None)
+        html = str(form.town(id=f"town-{record_id}"))
+        assert f'id="town-{record_id}"' in html and 'value="Leicester"' in html
+        form.colour(id=f"role-{record_id}")
         assert renders["renders"] == 2 and form_rendering._stored == {}

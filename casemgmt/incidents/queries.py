@@ -52,12 +52,14 @@ class IncidentPage:
 
 
 # An incident has a few people, vehicles and cases, so they come joined in its own query (one round trip).
-INCIDENT_PAGE_DETAILS = (joinedload(Incident.people), joinedload(Incident.vehicles), joinedload(Incident.case_links))
+INCIDENT_PAGE_DETAILS = policy.LoaderOptions(
+    joinedload(Incident.people), joinedload(Incident.vehicles), joinedload(Incident.case_links)
+)
 
 
 def incident_page(user: User, incident_id: uuid.UUID) -> IncidentPage:
     """Everything the incident page shows, in a fixed number of queries (none per person, vehicle or case)."""
-    incident = policy.find_visible_incident(user, incident_id, *INCIDENT_PAGE_DETAILS)
+    incident = policy.find_visible_incident(user, incident_id, INCIDENT_PAGE_DETAILS)
     # People attached to an incident the user may see can still be records they may not see.
     visible = people_by_id(user, [link.person_id for link in incident.people])
     hidden = [link.person_id for link in incident.people if link.person_id not in visible]

@@ -28,7 +28,7 @@ from casemgmt.search.queries import results_by_id
 from casemgmt.service_errors import RecordNotFound
 
 # Loaded with each person of a pair, for the explanation; made once, so the person's statement is built once.
-WITH_ADDRESSES = (selectinload(Person.addresses),)
+WITH_ADDRESSES = policy.LoaderOptions(selectinload(Person.addresses))
 
 
 def create_person_for_triage(actor: User, data: PersonInput, sharing: Sharing) -> tuple[Person, list]:
@@ -105,8 +105,8 @@ def pair_for_review(user: User, person_id: uuid.UUID, pair_id: uuid.UUID) -> Pai
     pair = db.session.scalar(_open_pairs_of(person_id).where(PersonMatchCandidate.id == pair_id))
     if pair is None:
         raise RecordNotFound()
-    person = policy.find_visible_person(user, person_id, *WITH_ADDRESSES)
-    other = policy.find_visible_person(user, _other(pair, person_id), *WITH_ADDRESSES)
+    person = policy.find_visible_person(user, person_id, WITH_ADDRESSES)
+    other = policy.find_visible_person(user, _other(pair, person_id), WITH_ADDRESSES)
     explanation = explain(person_to_fields(person), person_to_fields(other), current_model())
     duplicate = PossibleDuplicate(
         match_probability=explanation.probability,

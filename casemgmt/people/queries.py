@@ -29,12 +29,14 @@ FIND_LIMIT = 20
 
 # A person has a few of each, so they come joined in the person's own query: one round trip, not four. Made once,
 # so the policy builds the statement once per user's access condition.
-PERSON_DETAILS = (joinedload(Person.aliases), joinedload(Person.addresses), joinedload(Person.vulnerabilities))
+PERSON_DETAILS = policy.LoaderOptions(
+    joinedload(Person.aliases), joinedload(Person.addresses), joinedload(Person.vulnerabilities)
+)
 
 
 def visible_person(user: User, person_id: uuid.UUID, *, with_details: bool = False) -> Person:
     """The person, if the user may see them; else RecordNotFound (hidden and missing look alike)."""
-    return policy.find_visible_person(user, person_id, *(PERSON_DETAILS if with_details else ()))
+    return policy.find_visible_person(user, person_id, *((PERSON_DETAILS,) if with_details else ()))
 
 
 @dataclass

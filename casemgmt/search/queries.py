@@ -207,7 +207,7 @@ def results_by_id(
     One query loads the visible ones with what they show; one more makes stubs, only when some are hidden.
     Ids of records that do not exist are left out. The keys are for placing results, never for showing.
     """
-    visible = {record.id: record for record in policy.visible_among(user, kind, ids, *DISPLAY_DETAILS[kind])}
+    visible = {record.id: record for record in policy.visible_among(user, kind, ids, DISPLAY_DETAILS[kind])}
     hidden = [record_id for record_id in ids if record_id not in visible]
     stubs = policy.hidden_record_stubs(user, kind, hidden, show_names=stub_names)
     return {
@@ -218,7 +218,11 @@ def results_by_id(
 
 
 # What `describe` shows comes in the same round trip, so a page of results costs one query per source.
-DISPLAY_DETAILS = {RecordKind.PERSON: (joinedload(Person.addresses),), RecordKind.INCIDENT: (), RecordKind.CASE: ()}
+DISPLAY_DETAILS = {
+    RecordKind.PERSON: policy.LoaderOptions(joinedload(Person.addresses)),
+    RecordKind.INCIDENT: policy.LoaderOptions(),
+    RecordKind.CASE: policy.LoaderOptions(),
+}
 
 
 def describe(record) -> SearchResult:

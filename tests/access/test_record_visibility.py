@@ -18,6 +18,7 @@ from casemgmt.extensions import db
 from casemgmt.incidents.case_models import Case
 from casemgmt.incidents.models import Incident
 from casemgmt.people.models import Person
+from casemgmt.service_errors import RecordNotFound
 
 # relationship of the viewer to a record shared with `scope` -> may they see it?
 EXPECTED = {
@@ -187,3 +188,26 @@ def test_list_scopes_return_exactly_the_visible_records(factories, partnership):
     assert db.session.scalar(count) == len(organisation_wide)
     owner_ids = set(db.session.scalars(policy.visible_incidents(owner).with_only_columns(Incident.id)))
     assert owner_ids == {incident.id for incident in team_only + organisation_wide}
+
+
+def test_the_statement_of_a_record_page_is_reused_and_still_answers_for_whoever_asks(factories, partnership):
+    """find_visible_* keeps one statement per user's condition and LoaderOptions; loose options are never kept
+    (they compare by identity, so they would only fill the store), and each user still gets their own answer."""
+    from sqlalchemy.orm import joinedload
+
+    from casemgmt.access.policy import visibility
+
+    owner, stranger = partnership["owner_team"], partnership["unnamed_organisation"]
+    person = make_record(factories, "person", by=owner, scope=SharingScope.TEAM)
+    details = policy.LoaderOptions(joinedload(Person.addresses))
+    visibility._visible_one.cache_clear()
+    for _ in range(3):
+        assert policy.find_visible_person(owner, person.id, details).id == person.id
+        with pytest.raises(RecordNotFound):
+            policy.find_visible_person(stranger, person.id, details)
+    kept = visibility._visible_one.cache_info()
+    assert (kept.currsize, kept.hits) == (2, 4)  # one statement per user, reused twice each
+
+    for _ in range(3):
+        assert policy.find_visible_person(owner, person.id, joinedload(Person.addresses)).id == person.id
+    assert visibility._visible_one.cache_info().currsize == 2

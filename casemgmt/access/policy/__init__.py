@@ -33,6 +33,7 @@ from casemgmt.access.policy.decisions import (
     searchable_audit_events,
 )
 from casemgmt.access.policy.visibility import (
+    LoaderOptions,
     find_visible_case,
     find_visible_incident,
     find_visible_person,
@@ -52,6 +53,7 @@ from casemgmt.access.policy.visibility import (
 )
 
 __all__ = [
+    "LoaderOptions",
     "ROLE_PERMISSIONS",
     "access_deciders",
     "assignable_roles",

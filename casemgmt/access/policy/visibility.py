@@ -78,6 +78,25 @@ def _visibility_clause(
     return and_(model.police_originated.is_(False), shared)
 
 
+class LoaderOptions(tuple):
+    """Loader options (`joinedload(...)` and the like) made once, at module level, so the statements that use them
+    are built once per user's access condition and reused. Loose options work too, but build a statement each time:
+    options compare by identity, so fresh ones would never find the one built before."""
+
+    def __new__(cls, *options):
+        return super().__new__(cls, options)
+
+
+def _statement(build, kind: RecordKind, visible_to_user: ColumnElement[bool], load_options: tuple) -> Select:
+    """`build` (an lru_cached statement builder) for these options: kept for none or one LoaderOptions, built
+    afresh for loose options."""
+    if not load_options:
+        return build(kind, visible_to_user, ())
+    if len(load_options) == 1 and isinstance(load_options[0], LoaderOptions):
+        return build(kind, visible_to_user, load_options[0])
+    return build.__wrapped__(kind, visible_to_user, load_options)
+
+
 def _one_or_not_found(query: Select, parameters: dict | None = None):
     # unique(): the record's small collections may come joined in the same row set.
     record = db.session.scalars(query, parameters).unique().first()
@@ -89,8 +108,8 @@ def _one_or_not_found(query: Select, parameters: dict | None = None):
 def find_visible_person(user: User, person_id, *load_options):
     """The person if the user may see them, else RecordNotFound: a hidden record and a missing one look alike.
 
-    `load_options` (loader options such as `joinedload(Person.addresses)`) are best made once, at module level:
-    the statement is built once per user's condition and options, and run with the id as a parameter.
+    `load_options`: a LoaderOptions made at module level, so the statement is built once per user's condition
+    and options, and run with the id as a parameter.
     """
     return find_visible_record(user, RecordKind.PERSON, person_id, *load_options)
 
@@ -146,7 +165,7 @@ def visible_records(user: User, kind: RecordKind) -> Select:
 
 def find_visible_record(user: User, kind: RecordKind, record_id: uuid.UUID, *load_options):
     """`find_visible_person`, `find_visible_incident` or `find_visible_case`, chosen by kind."""
-    statement = _visible_one(kind, visibility_clause(user, _record_model(kind), kind), load_options)
+    statement = _statement(_visible_one, kind, visibility_clause(user, _record_model(kind), kind), load_options)
     return _one_or_not_found(statement, {"record_id": record_id})
 
 
@@ -184,11 +203,11 @@ def partnership_records(kind: RecordKind) -> Select:
 
 def visible_among(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID], *load_options) -> list:
     """Those of `record_ids` (current records of one kind) the user may see, loaded in full (with `load_options`,
-    best made once at module level), in no set order."""
+    a LoaderOptions made at module level), in no set order."""
     record_ids = list(record_ids)
     if not record_ids:
         return []
-    statement = _visible_among(kind, visibility_clause(user, _record_model(kind), kind), load_options)
+    statement = _statement(_visible_among, kind, visibility_clause(user, _record_model(kind), kind), load_options)
     return list(db.session.scalars(statement, {"ids": record_ids}).unique())
 
 
