@@ -122,3 +122,21 @@ def test_dashboard_queries_do_not_grow_with_the_work(officer_client, partnership
         assert f"Overdue {size} actions" in page.select_one("main").get_text(" ", strip=True)
     assert counts[0] == counts[1] <= DASHBOARD_QUERIES, counts
     assert "Showing the 10 most overdue." in page.select_one("#more-overdue").get_text()
+
+
+def test_two_officers_of_one_team_each_see_their_own_work(officer_client, other_client, partnership, factories):
+    # The lists' statements are built once per user's access condition and run with the user's id: two
+    # team-mates, one after the other in one process, must each get their own actions and cases.
+    today = date.today()
+    officer_case = factories.case(by=partnership.officer, title="Officer's case")
+    colleague_case = factories.case(by=partnership.colleague, title="Colleague's case")
+    action(partnership, officer_case, "Officer's visit", today - timedelta(days=1))
+    action(partnership, officer_case, "Colleague's visit", today - timedelta(days=2), owner=partnership.colleague)
+    assert other_client.sign_in(partnership.colleague.email).status_code == 302
+
+    for _ in range(2):
+        mine, theirs = officer_client.page("/dashboard"), other_client.page("/dashboard")
+        assert [text.split(" Due ")[0] for text in texts(mine, "#overdue-actions li")] == ["Officer's visit"]
+        assert [text.split(" Due ")[0] for text in texts(theirs, "#overdue-actions li")] == ["Colleague's visit"]
+        assert [a["href"] for a in mine.select("#my-open-cases a")] == [f"/cases/{officer_case.id}"]
+        assert [a["href"] for a in theirs.select("#my-open-cases a")] == [f"/cases/{colleague_case.id}"]
