@@ -30,8 +30,8 @@ class JinjaEnvironment(Environment):
     """Flask's environment, with each template's globals in a plain dict rather than a ChainMap.
 
     Every `{% from ... import %}` compares the importing context's globals with the imported template's, and
-    through a ChainMap that looks up each name in turn: about 15% of rendering a search page. Every global is
-    set while the app is made, before any template loads, so a dict holds the same names.
+    through a ChainMap that looks up each name in turn: a few per cent of rendering a page. Every global is set
+    while the app is made, before any template loads, so a dict holds the same names.
     """
 
     def make_globals(self, d):

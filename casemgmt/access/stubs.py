@@ -41,15 +41,6 @@ class RecordStub:
         return police_vetting_needed()
 
 
-def requester_needs_vetting(requester_name: str) -> str:
-    """Why a request for a police record cannot be approved while the requester's vetting keeps it from them."""
-    level = current_app.config["POLICE_VETTING_MIN_LEVEL"]
-    return (
-        f"{requester_name} does not have current police vetting at NPPV level {level} or above, so access would "
-        "show them nothing. Refuse the request, or ask their administrator to record their vetting first."
-    )
-
-
 def police_vetting_needed() -> str:
     """Why a police record's stub offers no access request: sharing cannot show it to someone without vetting."""
     level = current_app.config["POLICE_VETTING_MIN_LEVEL"]

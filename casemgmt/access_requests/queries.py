@@ -4,9 +4,7 @@ The record each one is about is shown as the reader may see it: in full, or as i
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
-from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select
 
 from casemgmt.access import policy
@@ -135,15 +133,13 @@ def decision(user: User, request_id: uuid.UUID) -> Decision:
         access_request.record_kind == RecordKind.PERSON
         and record.owner_organisation_id != access_request.requester.organisation_id
     )
-    requester = access_request.requester
-    minimum_level = current_app.config["POLICE_VETTING_MIN_LEVEL"]
     return Decision(
         access_request,
         shown_as(user, access_request.record_kind, access_request.record_id),
         record,
         asks_lawful_basis,
         getattr(record, "consent_to_share", None) == ConsentToShare.GIVEN,
-        bool(record.police_originated) and not policy.may_see_police_records(requester, date.today(), minimum_level),
+        policy.vetting_keeps_from(access_request.requester, record),
     )
 
 

@@ -7,7 +7,7 @@ approvals or refusals sent at once, exactly one changes the request, and only th
 import uuid
 from datetime import date, timedelta
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +16,7 @@ from casemgmt.access.lawful_basis import lawful_basis_text
 from casemgmt.access.models import User
 from casemgmt.access.sharing import RecordKind
 from casemgmt.access.sharing_services import grant_to
-from casemgmt.access.stubs import police_vetting_needed, requester_needs_vetting
+from casemgmt.access.stubs import police_vetting_needed
 from casemgmt.access_requests import queries
 from casemgmt.access_requests.models import AccessRequest, AccessRequestStatus
 from casemgmt.audit.services import record_event
@@ -135,7 +135,7 @@ def approve_access_request(
     access_request, record = decision.request, decision.record
     _still_waiting(access_request)
     if decision.requester_needs_vetting:  # asked before their vetting lapsed, say
-        raise ValidationFailed({"request": requester_needs_vetting(access_request.requester.full_name)})
+        raise ValidationFailed({"request": _requester_needs_vetting(access_request.requester)})
     basis = None
     if decision.asks_lawful_basis:
         basis = lawful_basis_text(lawful_basis, lawful_basis_detail, consented=decision.person_consented)
@@ -163,6 +163,14 @@ def approve_access_request(
         subject=f"Access approved: {named}",
         body=f"{actor.full_name} ({actor.organisation.name}) approved your request to see {named}, {ends}."
         + (f"\n\nTheir note: {note}" if note else ""),
+    )
+
+
+def _requester_needs_vetting(requester: User) -> str:
+    level = current_app.config["POLICE_VETTING_MIN_LEVEL"]
+    return (
+        f"{requester.full_name} does not have current police vetting at NPPV level {level} or above, so access "
+        "would show them nothing. Refuse the request, or ask their administrator to record their vetting first."
     )
 
 

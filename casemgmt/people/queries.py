@@ -36,7 +36,9 @@ PERSON_DETAILS = policy.LoaderOptions(
 
 def visible_person(user: User, person_id: uuid.UUID, *, with_details: bool = False) -> Person:
     """The person, if the user may see them; else RecordNotFound (hidden and missing look alike)."""
-    return policy.find_visible_person(user, person_id, *((PERSON_DETAILS,) if with_details else ()))
+    if with_details:
+        return policy.find_visible_person(user, person_id, PERSON_DETAILS)
+    return policy.find_visible_person(user, person_id)
 
 
 @dataclass

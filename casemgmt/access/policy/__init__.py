@@ -42,6 +42,7 @@ from casemgmt.access.policy.visibility import (
     hidden_record_stubs,
     may_see_police_records,
     partnership_records,
+    vetting_keeps_from,
     visibility_clause,
     visible_among,
     visible_cases,
@@ -92,4 +93,5 @@ __all__ = [
     "visible_people",
     "visible_records",
     "visible_records_refined",
+    "vetting_keeps_from",
 ]

@@ -30,6 +30,11 @@ def _vetting_allows_police_records(user: User) -> bool:
     return may_see_police_records(user, date.today(), current_app.config["POLICE_VETTING_MIN_LEVEL"])
 
 
+def vetting_keeps_from(user: User, record) -> bool:
+    """Whether `record` is a police record the user's vetting keeps from them, however it is shared."""
+    return bool(record.police_originated) and not _vetting_allows_police_records(user)
+
+
 def visibility_clause(user: User, model, kind: RecordKind) -> ColumnElement[bool]:
     """The SQL condition under which `user` may see a row of `model` (a person, incident or case table).
 
@@ -212,7 +217,7 @@ def visible_among(user: User, kind: RecordKind, record_ids: Iterable[uuid.UUID],
 
 
 @lru_cache(maxsize=1024)
-def _visible_among(kind: RecordKind, visible_to_user: ColumnElement[bool], load_options: tuple = ()) -> Select:
+def _visible_among(kind: RecordKind, visible_to_user: ColumnElement[bool], load_options: tuple) -> Select:
     # Asked on most pages (search results, the people on an incident, the incidents that may be the same
     # problem): built once per kind, user's condition and options, run with the ids as a parameter.
     model = _record_model(kind)
